@@ -66,8 +66,26 @@ func Box(size geom.Vec3, round float64) Solid {
 
 func (b *box) At(p geom.Vec3) float64 {
 	qx, qy, qz := math.Abs(p.X)-b.h.X, math.Abs(p.Y)-b.h.Y, math.Abs(p.Z)-b.h.Z
-	ox, oy, oz := math.Max(qx, 0), math.Max(qy, 0), math.Max(qz, 0)
-	return math.Sqrt(ox*ox+oy*oy+oz*oz) + math.Min(math.Max(qx, math.Max(qy, qz)), 0) - b.round
+	m := qx
+	if qy > m {
+		m = qy
+	}
+	if qz > m {
+		m = qz
+	}
+	if m <= 0 {
+		return m - b.round
+	}
+	qx, qy, qz = pos(qx), pos(qy), pos(qz)
+	return math.Sqrt(qx*qx+qy*qy+qz*qz) - b.round
+}
+
+// pos returns x when positive and 0 otherwise.
+func pos(x float64) float64 {
+	if x > 0 {
+		return x
+	}
+	return 0
 }
 
 func (b *box) Eval(p []geom.Vec3, d []float64) {
@@ -99,8 +117,19 @@ func Cylinder(r, h float64) Solid {
 func (c *cylinder) At(p geom.Vec3) float64 {
 	dx := math.Sqrt(p.X*p.X+p.Y*p.Y) - c.r
 	dz := math.Abs(p.Z) - c.hh
-	ox, oz := math.Max(dx, 0), math.Max(dz, 0)
-	return math.Min(math.Max(dx, dz), 0) + math.Sqrt(ox*ox+oz*oz)
+	// Plain comparisons: math.Max and math.Min pay for NaN and signed-zero rules.
+	switch {
+	case dx <= 0 && dz <= 0:
+		if dx > dz {
+			return dx
+		}
+		return dz
+	case dx <= 0:
+		return dz
+	case dz <= 0:
+		return dx
+	}
+	return math.Sqrt(dx*dx + dz*dz)
 }
 
 func (c *cylinder) Eval(p []geom.Vec3, d []float64) {

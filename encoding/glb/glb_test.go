@@ -1,0 +1,353 @@
+package glb
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/qmuntal/gltf"
+	"github.com/qmuntal/gltf/modeler"
+
+	"yanchu/geom"
+	"yanchu/mesh"
+)
+
+var cases = []struct {
+	name  string
+	mesh  func() *mesh.Mesh
+	names []string
+}{
+	{"two cubes", twoCubes, []string{"big", "small"}},
+	{"nested", nested, []string{"ball"}},
+	// 72,602 vertices in one body: indices must be uint32.
+	{"large", func() *mesh.Mesh { return gridBox(110, 30) }, nil},
+}
+
+func encode(t testing.TB, m *mesh.Mesh, opt Options) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Encode(&b, m, opt); err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	return b.Bytes()
+}
+
+// triangleKeys returns each triangle as its corners, rotated so the smallest
+// corner comes first (which keeps the winding), sorted.
+func triangleKeys(corners [][3][3]float32) [][9]float32 {
+	keys := make([][9]float32, len(corners))
+	for i, c := range corners {
+		first := 0
+		for k := 1; k < 3; k++ {
+			if slices.Compare(c[k][:], c[first][:]) < 0 {
+				first = k
+			}
+		}
+		for k := 0; k < 3; k++ {
+			copy(keys[i][3*k:], c[(first+k)%3][:])
+		}
+	}
+	slices.SortFunc(keys, func(a, b [9]float32) int { return slices.Compare(a[:], b[:]) })
+	return keys
+}
+
+type primitive struct {
+	pos, nrm [][3]float32
+	idx      []uint32
+	min, max []float64
+}
+
+func readPrimitives(t *testing.T, doc *gltf.Document) []primitive {
+	t.Helper()
+	var out []primitive
+	for i, p := range doc.Meshes[0].Primitives {
+		var pr primitive
+		var err error
+		posAcc := doc.Accessors[p.Attributes[gltf.POSITION]]
+		if pr.pos, err = modeler.ReadPosition(doc, posAcc, nil); err != nil {
+			t.Fatalf("primitive %d POSITION: %v", i, err)
+		}
+		pr.min, pr.max = posAcc.Min, posAcc.Max
+		nrmAcc, ok := p.Attributes[gltf.NORMAL]
+		if !ok {
+			t.Fatalf("primitive %d has no NORMAL", i)
+		}
+		if pr.nrm, err = modeler.ReadNormal(doc, doc.Accessors[nrmAcc], nil); err != nil {
+			t.Fatalf("primitive %d NORMAL: %v", i, err)
+		}
+		if p.Indices == nil {
+			t.Fatalf("primitive %d has no indices", i)
+		}
+		if pr.idx, err = modeler.ReadIndices(doc, doc.Accessors[*p.Indices], nil); err != nil {
+			t.Fatalf("primitive %d indices: %v", i, err)
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
+func TestEncodeReadsBackThroughGltf(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := tc.mesh()
+			facts := mesh.Analyze(m)
+			b := encode(t, m, Options{Names: tc.names})
+			var doc gltf.Document
+			if err := gltf.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
+				t.Fatalf("gltf decode: %v", err)
+			}
+			if doc.Asset.Version != "2.0" || doc.Asset.Generator != "yanchu" {
+				t.Errorf("asset %+v, want version 2.0 by yanchu", doc.Asset)
+			}
+			if len(doc.Scenes) != 1 || len(doc.Nodes) != 1 || len(doc.Meshes) != 1 ||
+				doc.Scene == nil || *doc.Scene != 0 || !slices.Equal(doc.Scenes[0].Nodes, []int{0}) ||
+				doc.Nodes[0].Mesh == nil || *doc.Nodes[0].Mesh != 0 {
+				t.Fatalf("want one scene with one node holding one mesh; got %d scenes, %d nodes, %d meshes",
+					len(doc.Scenes), len(doc.Nodes), len(doc.Meshes))
+			}
+			if n := len(doc.Meshes[0].Primitives); n != len(facts.Bodies) {
+				t.Fatalf("%d primitives, want one per body (%d)", n, len(facts.Bodies))
+			}
+			if n := len(doc.Materials); n != len(facts.Bodies) {
+				t.Fatalf("%d materials, want one per body (%d)", n, len(facts.Bodies))
+			}
+			colours := map[[4]float64]bool{}
+			for i, mat := range doc.Materials {
+				want := "body " + strconv.Itoa(i+1)
+				if i < len(tc.names) {
+					want = tc.names[i]
+				}
+				if mat.Name != want {
+					t.Errorf("material %d is named %q, want %q", i, mat.Name, want)
+				}
+				pbr := mat.PBRMetallicRoughness
+				if pbr.MetallicFactorOrDefault() != 0 || pbr.RoughnessFactorOrDefault() != Roughness {
+					t.Errorf("material %d: metallic %g, roughness %g; want 0, %g",
+						i, pbr.MetallicFactorOrDefault(), pbr.RoughnessFactorOrDefault(), Roughness)
+				}
+				colours[*pbr.BaseColorFactor] = true
+				if p := doc.Meshes[0].Primitives[i]; p.Material == nil || *p.Material != i || p.Mode != gltf.PrimitiveTriangles {
+					t.Errorf("primitive %d: material %v, mode %v; want material %d, triangles", i, p.Material, p.Mode, i)
+				}
+			}
+			if len(colours) != len(doc.Materials) {
+				t.Errorf("%d distinct colours for %d materials", len(colours), len(doc.Materials))
+			}
+
+			var got [][3][3]float32
+			box := geom.EmptyBox()
+			for i, pr := range readPrimitives(t, &doc) {
+				if len(pr.nrm) != len(pr.pos) {
+					t.Fatalf("primitive %d: %d normals for %d positions", i, len(pr.nrm), len(pr.pos))
+				}
+				var lo, hi [3]float64 = [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}, [3]float64{math.Inf(-1), math.Inf(-1), math.Inf(-1)}
+				for _, p := range pr.pos {
+					for k := range p {
+						lo[k], hi[k] = math.Min(lo[k], float64(p[k])), math.Max(hi[k], float64(p[k]))
+					}
+					box = box.Include(geom.V(float64(p[0]), float64(p[1]), float64(p[2])))
+				}
+				if !slices.Equal(pr.min, lo[:]) || !slices.Equal(pr.max, hi[:]) {
+					t.Errorf("primitive %d: POSITION min %v max %v, want %v %v", i, pr.min, pr.max, lo, hi)
+				}
+				used := make([]bool, len(pr.pos))
+				for _, v := range pr.idx {
+					used[v] = true
+				}
+				if slices.Contains(used, false) {
+					t.Errorf("primitive %d holds vertices no triangle uses", i)
+				}
+				for j, n := range pr.nrm {
+					if l := math.Sqrt(float64(n[0]*n[0] + n[1]*n[1] + n[2]*n[2])); math.Abs(l-1) > 1e-6 {
+						t.Errorf("primitive %d normal %d has length %g", i, j, l)
+					}
+				}
+				for k := 0; k < len(pr.idx); k += 3 {
+					got = append(got, [3][3]float32{pr.pos[pr.idx[k]], pr.pos[pr.idx[k+1]], pr.pos[pr.idx[k+2]]})
+				}
+			}
+			if len(got) != len(m.Triangles) {
+				t.Errorf("%d triangles, want %d", len(got), len(m.Triangles))
+			}
+			var want [][3][3]float32
+			for _, tr := range m.Triangles {
+				var c [3][3]float32
+				for k, v := range tr {
+					p := m.Vertices[v]
+					// The axis swap written out by hand: (x, y, z) mm -> (x, z, -y) m.
+					c[k] = [3]float32{float32(p.X / 1000), float32(p.Z / 1000), float32(-p.Y / 1000)}
+				}
+				want = append(want, c)
+			}
+			if !slices.Equal(triangleKeys(got), triangleKeys(want)) {
+				t.Errorf("the triangles written are not the mesh's in metres, Y up, with their winding")
+			}
+			mm := m.Bounds()
+			wantBox := geom.Box{
+				Min: geom.V(mm.Min.X/1000, mm.Min.Z/1000, -mm.Max.Y/1000),
+				Max: geom.V(mm.Max.X/1000, mm.Max.Z/1000, -mm.Min.Y/1000),
+			}
+			if box.Min.Sub(wantBox.Min).Len() > 1e-7 || box.Max.Sub(wantBox.Max).Len() > 1e-7 {
+				t.Errorf("bounds %v m, want %v", box, wantBox)
+			}
+		})
+	}
+}
+
+func TestNormalsPointOut(t *testing.T) {
+	m := &mesh.Mesh{}
+	addBox(m, geom.V(0, 0, 0), geom.V(10, 20, 30), false)
+	b := encode(t, m, Options{})
+	var doc gltf.Document
+	if err := gltf.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	pr := readPrimitives(t, &doc)[0]
+	centre := [3]float32{0.005, 0.015, -0.010}
+	for i, p := range pr.pos {
+		var dot float32
+		for k := range p {
+			dot += (p[k] - centre[k]) * pr.nrm[i][k]
+		}
+		if dot <= 0 {
+			t.Errorf("normal %v at corner %v points in", pr.nrm[i], p)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	opt := Options{Names: []string{"a"}}
+	first := encode(t, nested(), opt)
+	for range 3 {
+		if !bytes.Equal(encode(t, nested(), opt), first) {
+			t.Fatal("two encodings of the same mesh differ")
+		}
+	}
+}
+
+func TestColours(t *testing.T) {
+	b := encode(t, twoCubes(), Options{Colors: [][3]float64{{1, 0.5, 0}}})
+	var doc gltf.Document
+	if err := gltf.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	got := *doc.Materials[0].PBRMetallicRoughness.BaseColorFactor
+	want := [4]float64{1, 0.21404114048223255, 0, 1} // sRGB 0.5 is linear 0.214
+	for k := range got {
+		if math.Abs(got[k]-want[k]) > 1e-9 {
+			t.Errorf("base colour %v, want %v", got, want)
+			break
+		}
+	}
+	second := *doc.Materials[1].PBRMetallicRoughness.BaseColorFactor
+	if p := Palette[0]; math.Abs(second[1]-linear(p[1])) > 1e-12 {
+		t.Errorf("the body without a colour has %v, want the palette's first %v in linear light", second, p)
+	}
+}
+
+func TestLargeBodyUsesUint32(t *testing.T) {
+	m := &mesh.Mesh{}
+	const n = 70000
+	tris := make([]int, 0, n)
+	for i := 0; i < n; i++ {
+		m.Vertices = append(m.Vertices, geom.V(float64(i), float64(i%7), float64(i%13)))
+	}
+	for i := 0; i+2 < n; i++ {
+		m.Triangles = append(m.Triangles, [3]uint32{uint32(i), uint32(i + 1), uint32(i + 2)})
+		tris = append(tris, i)
+	}
+	if _, _, idx := body(m, tris); func() bool { _, ok := idx.([]uint32); return !ok }() {
+		t.Errorf("indices of %d vertices are %T, want []uint32", n, idx)
+	}
+	if _, _, idx := body(m, tris[:100]); func() bool { _, ok := idx.([]uint16); return !ok }() {
+		t.Errorf("indices of 102 vertices are %T, want []uint16", idx)
+	}
+}
+
+func TestEncodeRefuses(t *testing.T) {
+	open := twoCubes()
+	open.Triangles = open.Triangles[1:]
+	for _, tc := range []struct {
+		name string
+		m    *mesh.Mesh
+		opt  Options
+		want string
+	}{
+		{"open mesh", open, Options{}, "glb: refusing to write an invalid mesh (this is a bug in yanchu): "},
+		{"empty", &mesh.Mesh{}, Options{}, "glb: refusing to write an invalid mesh"},
+		{"too many names", twoCubes(), Options{Names: []string{"a", "b", "c"}}, "glb: 3 names given for 2 bodies"},
+		{"colour out of range", twoCubes(), Options{Colors: [][3]float64{{0, 2, 0}}}, "glb: colour 0 is"},
+		{"colour NaN", twoCubes(), Options{Colors: [][3]float64{{0, math.NaN(), 0}}}, "glb: colour 0 is"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			err := Encode(&b, tc.m, tc.opt)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("error %v, want one starting %q", err, tc.want)
+			}
+			if b.Len() != 0 {
+				t.Errorf("wrote %d bytes for a refused mesh", b.Len())
+			}
+		})
+	}
+}
+
+func TestEncodeWriteError(t *testing.T) {
+	if err := Encode(failingWriter{}, twoCubes(), Options{}); err == nil || !strings.HasPrefix(err.Error(), "glb: ") {
+		t.Errorf("error %v, want the writer's error", err)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, io.ErrShortWrite }
+
+// validatorReport is the summary tools/gltfcheck/validate.mjs prints.
+type validatorReport struct {
+	NumErrors, NumWarnings, NumInfos, NumHints int
+	Messages                                   []struct{ Code, Severity, Pointer, Message string }
+}
+
+// TestKhronosValidator runs the Khronos glTF validator on each written file and
+// requires no errors and no warnings.
+func TestKhronosValidator(t *testing.T) {
+	_, here, _, _ := runtime.Caller(0)
+	tool := filepath.Join(filepath.Dir(here), "..", "..", "tools", "gltfcheck")
+	_, errMod := os.Stat(filepath.Join(tool, "node_modules", "gltf-validator"))
+	node, errNode := exec.LookPath("node")
+	if errMod != nil || errNode != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the glTF validator is required under CI (node, and npm install in tools/gltfcheck): %v %v", errNode, errMod)
+		}
+		t.Skip("node or tools/gltfcheck/node_modules missing; run npm install in tools/gltfcheck")
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "m.glb")
+			if err := os.WriteFile(file, encode(t, tc.mesh(), Options{Names: tc.names}), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.CommandContext(t.Context(), node, filepath.Join(tool, "validate.mjs"), file).Output()
+			var rep validatorReport
+			if jerr := json.Unmarshal(out, &rep); jerr != nil {
+				t.Fatalf("validator: %v %v\n%s", err, jerr, out)
+			}
+			if err != nil || rep.NumErrors != 0 || rep.NumWarnings != 0 {
+				t.Errorf("validator: %v; %d errors, %d warnings:\n%s", err, rep.NumErrors, rep.NumWarnings, out)
+			}
+			t.Logf("validator: %d errors, %d warnings, %d infos, %d hints", rep.NumErrors, rep.NumWarnings, rep.NumInfos, rep.NumHints)
+			for _, msg := range rep.Messages {
+				t.Logf("  %s %s %s: %s", msg.Severity, msg.Code, msg.Pointer, msg.Message)
+			}
+		})
+	}
+}

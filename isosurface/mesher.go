@@ -1,0 +1,315 @@
+// Package isosurface turns a solid into a closed, 2-manifold, outward-facing
+// indexed triangle mesh.
+//
+// The grid covers the solid's bounds with at least one cell to spare on every
+// side, so every sample on its rim is outside and every surface closes. Space is
+// visited as an octree of blocks. A block whose centre value exceeds the field's
+// slope times its half-diagonal holds no surface and is never sampled; elsewhere the
+// solid is pruned to what matters in the block (sdf.Solid.Prune), and at the leaves
+// the block's grid points are evaluated in one batch and triangulated by marching
+// cubes (see table.go). Blocks are meshed in parallel and merged in a fixed order, so
+// the mesh is the same, byte for byte, for any number of workers.
+package isosurface
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"yanchu/geom"
+	"yanchu/mesh"
+	"yanchu/sdf"
+)
+
+const (
+	leafCells = 8 // cells along a leaf block's side
+	taskLeafs = 4 // leaf blocks along a task's side
+	// MaxCellsPerAxis is the most grid cells along any axis the mesher accepts.
+	MaxCellsPerAxis = 1 << 14
+	// clampT keeps every vertex this fraction of a cell away from the grid points, so
+	// no triangle degenerates when a sample lands on the surface.
+	clampT = 1.0 / 128
+)
+
+// Mesher meshes solids on a uniform grid. Set either Cell or Cells.
+type Mesher struct {
+	// Cell is the grid spacing (mm).
+	Cell float64
+	// Cells is the number of cells along the longest side of the solid's bounds,
+	// used when Cell is 0.
+	Cells int
+	// Workers is the number of goroutines; 0 means GOMAXPROCS.
+	Workers int
+	// Progress, when set, is called from one goroutine with the work done and the
+	// total, in arbitrary units, as the mesh forms.
+	Progress func(done, total int)
+}
+
+// Result is a mesh with what the mesher learned making it.
+type Result struct {
+	Mesh *mesh.Mesh
+	// Cell is the grid spacing used (mm).
+	Cell float64
+	// Grid is the number of cells along X, Y and Z.
+	Grid [3]int
+	// Samples is the number of field values computed, and Leaves the number of
+	// leaf blocks meshed: both show how much space pruning skipped.
+	Samples, Leaves int
+	// Warnings name what the mesh may have lost, such as a feature thinner than a cell.
+	Warnings []string
+}
+
+// CellFor returns the grid spacing giving n cells along the longest side of b.
+func CellFor(b geom.Box, n int) float64 { return b.Size().MaxComp() / float64(n) }
+
+// Mesh meshes s. It fails for an unbounded solid, a bad cell size or a grid over
+// MaxCellsPerAxis, and when ctx is cancelled.
+func (m Mesher) Mesh(ctx context.Context, s sdf.Solid) (*Result, error) {
+	b := s.Bounds()
+	if b.Empty() {
+		return &Result{Mesh: &mesh.Mesh{}}, nil
+	}
+	for _, x := range []float64{b.Min.X, b.Min.Y, b.Min.Z, b.Max.X, b.Max.Y, b.Max.Z} {
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return nil, fmt.Errorf("isosurface: the solid is unbounded (%v); intersect it with a box", b)
+		}
+	}
+	h := m.Cell
+	if h == 0 {
+		if m.Cells <= 0 {
+			return nil, fmt.Errorf("isosurface: set a cell size or a number of cells")
+		}
+		h = CellFor(b, m.Cells)
+	}
+	if !(h > 0) || math.IsInf(h, 0) {
+		return nil, fmt.Errorf("isosurface: cell size must be > 0, got %g", h)
+	}
+	g := newGrid(b, h)
+	for _, n := range g.n {
+		if n > MaxCellsPerAxis {
+			return nil, fmt.Errorf("isosurface: %d cells along an axis is over the limit of %d; use a cell of at least %.3g mm",
+				n, MaxCellsPerAxis, b.Size().MaxComp()/float64(MaxCellsPerAxis-4))
+		}
+	}
+	res, err := g.run(ctx, s, m.workers(), m.Progress)
+	if err != nil {
+		return nil, err
+	}
+	if f, what := s.Feature(); f < h {
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"the smallest feature, %s of %.3g mm, is thinner than the %.3g mm cell: it may be lost or broken up; use a cell of %.3g mm or less",
+			what, f, h, f/2))
+	}
+	return res, nil
+}
+
+func (m Mesher) workers() int {
+	if m.Workers > 0 {
+		return m.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// grid is the sampling lattice: point (i, j, k) sits at origin + (i, j, k)·h for
+// 0 <= i <= n[0] and so on.
+type grid struct {
+	origin geom.Vec3
+	h      float64
+	n      [3]int // cells per axis
+	tasks  [3]int // tasks per axis
+}
+
+func newGrid(b geom.Box, h float64) *grid {
+	g := &grid{h: h}
+	size, c := b.Size(), b.Center()
+	for a := 0; a < 3; a++ {
+		n := int(math.Ceil(size.Comp(a)/h)) + 2
+		g.n[a] = n
+		g.tasks[a] = (n + leafCells*taskLeafs - 1) / (leafCells * taskLeafs)
+	}
+	g.origin = geom.V(c.X-float64(g.n[0])*h/2, c.Y-float64(g.n[1])*h/2, c.Z-float64(g.n[2])*h/2)
+	return g
+}
+
+// point returns the position of grid point (i, j, k). Every block computes it the
+// same way, so shared points agree bit for bit.
+func (g *grid) point(i, j, k int) geom.Vec3 {
+	return geom.Vec3{
+		X: g.origin.X + float64(i)*g.h,
+		Y: g.origin.Y + float64(j)*g.h,
+		Z: g.origin.Z + float64(k)*g.h,
+	}
+}
+
+// key names the grid edge from point (i, j, k) along axis a.
+func (g *grid) key(i, j, k, a int) uint64 {
+	return ((uint64(i)*uint64(g.n[1]+1)+uint64(j))*uint64(g.n[2]+1)+uint64(k))*3 + uint64(a)
+}
+
+// interior marks a vertex inside a leaf block, which no other block makes.
+const interior = math.MaxUint64
+
+// piece is the mesh of one task before merging: local vertices, the global edge key
+// of each (interior for those no other block shares), and triangles.
+type piece struct {
+	verts   []geom.Vec3
+	keys    []uint64
+	tris    [][3]uint32
+	samples int
+	leaves  int
+}
+
+func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(int, int)) (*Result, error) {
+	nt := g.tasks[0] * g.tasks[1] * g.tasks[2]
+	pieces := make([]*piece, nt)
+	ready := make([]chan struct{}, nt)
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lm := newLeafMesher(g)
+			for t := range next {
+				if ctx.Err() == nil {
+					pieces[t] = g.task(s, t, lm)
+				}
+				close(ready[t])
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for t := 0; t < nt; t++ {
+			select {
+			case next <- t:
+			case <-ctx.Done():
+				for ; t < nt; t++ {
+					close(ready[t])
+				}
+				return
+			}
+		}
+	}()
+
+	res := &Result{Mesh: &mesh.Mesh{}, Cell: g.h, Grid: g.n}
+	out := res.Mesh
+	shared := make(map[uint64]uint32)
+	var remap []uint32
+	for t := 0; t < nt; t++ {
+		<-ready[t]
+		if err := ctx.Err(); err != nil {
+			cancel()
+			wg.Wait()
+			return nil, fmt.Errorf("isosurface: %w", err)
+		}
+		p := pieces[t]
+		pieces[t] = nil
+		if progress != nil {
+			progress(t+1, nt)
+		}
+		if p == nil {
+			continue
+		}
+		res.Samples += p.samples
+		res.Leaves += p.leaves
+		if len(p.tris) == 0 {
+			continue
+		}
+		// Rim vertices already made by an earlier block take their first index; the
+		// others are appended in order, so indices do not depend on scheduling.
+		out.Vertices = grow(out.Vertices, len(p.verts))
+		out.Triangles = grow(out.Triangles, len(p.tris))
+		remap = remap[:0]
+		for i, v := range p.verts {
+			if k := p.keys[i]; k != interior {
+				if gi, ok := shared[k]; ok {
+					remap = append(remap, gi)
+					continue
+				}
+				shared[k] = uint32(len(out.Vertices))
+			}
+			remap = append(remap, uint32(len(out.Vertices)))
+			out.Vertices = append(out.Vertices, v)
+		}
+		for _, tr := range p.tris {
+			out.Triangles = append(out.Triangles, [3]uint32{remap[tr[0]], remap[tr[1]], remap[tr[2]]})
+		}
+	}
+	wg.Wait()
+	return res, nil
+}
+
+// grow returns s with room for n more elements, doubling its capacity when it
+// must move: large meshes are copied a few times, not dozens.
+func grow[T any](s []T, n int) []T {
+	if len(s)+n <= cap(s) {
+		return s
+	}
+	t := make([]T, len(s), max(2*cap(s), len(s)+n, 1024))
+	copy(t, s)
+	return t
+}
+
+// task meshes the blocks of task t: an octree descent from the task's box to its
+// leaf blocks.
+func (g *grid) task(s sdf.Solid, t int, lm *leafMesher) *piece {
+	tx := t % g.tasks[0]
+	ty := t / g.tasks[0] % g.tasks[1]
+	tz := t / (g.tasks[0] * g.tasks[1])
+	span := leafCells * taskLeafs
+	lo := [3]int{tx * span, ty * span, tz * span}
+	lm.p = &lm.buf
+	lm.buf.verts, lm.buf.keys, lm.buf.tris = lm.buf.verts[:0], lm.buf.keys[:0], lm.buf.tris[:0]
+	lm.buf.samples, lm.buf.leaves = 0, 0
+	lm.begin(lo)
+	g.descend(s, lo, span, lm)
+	// Copy out at the exact size; the worker's buffers grow once and are reused.
+	return &piece{
+		verts:   append([]geom.Vec3(nil), lm.buf.verts...),
+		keys:    append([]uint64(nil), lm.buf.keys...),
+		tris:    append([][3]uint32(nil), lm.buf.tris...),
+		samples: lm.buf.samples,
+		leaves:  lm.buf.leaves,
+	}
+}
+
+// descend visits the cube of cells from lo with side n, clipped to the grid.
+func (g *grid) descend(s sdf.Solid, lo [3]int, n int, lm *leafMesher) {
+	var hi [3]int
+	for a := 0; a < 3; a++ {
+		if lo[a] >= g.n[a] {
+			return
+		}
+		hi[a] = min(lo[a]+n, g.n[a])
+	}
+	p0, p1 := g.point(lo[0], lo[1], lo[2]), g.point(hi[0], hi[1], hi[2])
+	c := p0.Add(p1).Scale(0.5)
+	r := p1.Sub(p0).Len() / 2
+	v := s.At(c)
+	// No surface within r of c: the whole block is on one side, strictly.
+	if math.Abs(v) > s.Slope()*r*(1+1e-9)+1e-12 {
+		return
+	}
+	ps := s.Prune(c, r)
+	if n <= leafCells {
+		lm.mesh(ps, lo, hi)
+		return
+	}
+	half := n / 2
+	for oz := 0; oz < 2; oz++ {
+		for oy := 0; oy < 2; oy++ {
+			for ox := 0; ox < 2; ox++ {
+				g.descend(ps, [3]int{lo[0] + ox*half, lo[1] + oy*half, lo[2] + oz*half}, half, lm)
+			}
+		}
+	}
+}
