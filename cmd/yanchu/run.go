@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"yanchu/badinput"
+)
+
+const usage = `yanchu: say it, print it
+
+usage:
+  yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] -o FILE [--json]
+                 mesh a reference solid; the extension of FILE (.stl .3mf .glb .obj)
+                 picks the format
+
+exit status: 0 done, 2 bad input (nothing written), 1 yanchu failed
+`
+
+// run is the whole command line: it returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "mesh":
+		return runMesh(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	return fail(stdout, stderr, false, badinput.New(badinput.UnknownWord,
+		"unknown command %q; use mesh (see yanchu help)", args[0]))
+}
+
+// fail reports err and returns its exit status: 2 for bad input, 1 otherwise.
+// With asJSON the error document goes to stdout as well.
+func fail(stdout, stderr io.Writer, asJSON bool, err error) int {
+	code := 1
+	doc := &badinput.Error{Code: "internal", Message: err.Error()}
+	if e := badinput.As(err); e != nil {
+		code, doc = 2, e
+	} else if errors.Is(err, context.Canceled) {
+		doc = &badinput.Error{Code: "cancelled", Message: "yanchu: stopped before finishing; nothing was written"}
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(map[string]any{"error": doc})
+	}
+	fmt.Fprintln(stderr, "yanchu:", doc.Message)
+	return code
+}
+
+// newFlags returns a flag set that reports its own errors as bad input.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional words, and turns flag
+// errors into bad input.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, badinput.New(badinput.BadRequest, "see yanchu help for the flags of %s", fs.Name())
+			}
+			return nil, badinput.New(badinput.BadRequest, "%s: %v (see yanchu help)", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return words, nil
+		}
+		words = append(words, args[0])
+		args = args[1:]
+	}
+}
+
+// isTerminal reports whether f is a terminal, where progress is drawn as a bar.
+func isTerminal(f io.Writer) bool {
+	file, ok := f.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := file.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

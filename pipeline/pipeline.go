@@ -1,0 +1,224 @@
+// Package pipeline is yanchu's one orchestration, shared by the command line and the
+// server: a solid is meshed, checked and written to every requested format, with
+// progress and cancellation, and described by the result document.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"yanchu/badinput"
+	"yanchu/encoding/glb"
+	"yanchu/encoding/obj"
+	"yanchu/encoding/stl"
+	"yanchu/encoding/threemf"
+	"yanchu/internal/atomicfile"
+	"yanchu/isosurface"
+	"yanchu/mesh"
+	"yanchu/sdf"
+)
+
+// Limits on what a request may ask for, so no input can exhaust the machine.
+const (
+	// MaxCells is the most cells allowed along the longest side.
+	MaxCells = 2000
+	// DefaultGLBTriangles is the most triangles a GLB gets unless told otherwise.
+	DefaultGLBTriangles = 200_000
+)
+
+// Formats lists the mesh formats yanchu writes, by file extension.
+var Formats = []string{"stl", "3mf", "glb", "obj"}
+
+// Output is one file to write: its format and path.
+type Output struct {
+	Format string
+	Path   string
+}
+
+// Event reports progress: the stage ("mesh", "analyze", "write") and how much of it
+// is done.
+type Event struct {
+	Stage       string
+	Done, Total int
+}
+
+// Options say how to mesh and what to write.
+type Options struct {
+	// Cells is the number of cells along the longest side; Cell the cell size in mm,
+	// which wins when set.
+	Cells int
+	Cell  float64
+	// Workers is the number of goroutines; 0 means GOMAXPROCS.
+	Workers int
+	Outputs []Output
+	// ASCII writes STL as text rather than binary.
+	ASCII bool
+	// GLBTriangles caps the triangles of a GLB (0 means DefaultGLBTriangles): the
+	// solid is meshed again at the coarser cell that fits.
+	GLBTriangles int
+	// Names name the bodies, largest first.
+	Names []string
+	// Title names the model inside the files.
+	Title string
+	// Progress, when set, receives progress events from one goroutine at a time.
+	Progress func(Event)
+}
+
+// FormatOf returns the format named by a path's extension, or an input error.
+func FormatOf(path string) (string, error) {
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	for _, f := range Formats {
+		if ext == f {
+			return f, nil
+		}
+	}
+	return "", badinput.New(badinput.BadRequest,
+		"cannot tell the format of %q from its extension; use .stl, .3mf, .glb or .obj", path)
+}
+
+// Check validates the options before any work, so bad input writes nothing.
+func (o *Options) Check() error {
+	if o.Cell != 0 {
+		if !(o.Cell > 0) || math.IsInf(o.Cell, 0) {
+			return badinput.New(badinput.OutOfRange, "the cell size must be a positive number of millimetres, got %g", o.Cell)
+		}
+	} else if o.Cells < 4 || o.Cells > MaxCells {
+		return badinput.New(badinput.OverLimit, "cells must be between 4 and %d along the longest side, got %d", MaxCells, o.Cells)
+	}
+	if o.GLBTriangles < 0 {
+		return badinput.New(badinput.OutOfRange, "the GLB triangle limit must be positive, got %d", o.GLBTriangles)
+	}
+	for _, out := range o.Outputs {
+		known := false
+		for _, f := range Formats {
+			known = known || out.Format == f
+		}
+		if !known {
+			return badinput.New(badinput.BadRequest, "unknown format %q; use one of %s", out.Format, strings.Join(Formats, ", "))
+		}
+	}
+	return nil
+}
+
+// Mesh meshes s, checks the mesh and writes the outputs. A mesh that fails the
+// validator is a bug in yanchu and is never written.
+func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
+	if err := opt.Check(); err != nil {
+		return nil, err
+	}
+	m := isosurface.Mesher{Cell: opt.Cell, Cells: opt.Cells, Workers: opt.Workers}
+	if m.Cell > 0 {
+		size := s.Bounds().Size().MaxComp()
+		if n := size / m.Cell; n > MaxCells {
+			return nil, badinput.New(badinput.OverLimit,
+				"a %g mm cell gives %.0f cells along the %g mm side, over the limit of %d; use a cell of at least %.3g mm",
+				m.Cell, n, size, MaxCells, size/MaxCells)
+		}
+	}
+	if opt.Progress != nil {
+		m.Progress = func(done, total int) { opt.Progress(Event{"mesh", done, total}) }
+	}
+	res := &Result{}
+	t0 := time.Now()
+	mr, err := m.Mesh(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	res.Timings.Mesh = ms(time.Since(t0))
+
+	t0 = time.Now()
+	f := mesh.Analyze(mr.Mesh)
+	res.Timings.Analyze = ms(time.Since(t0))
+	if err := f.Err(); err != nil {
+		return nil, fmt.Errorf("pipeline: the mesher made an invalid mesh (this is a bug in yanchu): %w", err)
+	}
+	res.Mesh = facts(f, opt.Names)
+	res.Mesh.CellMM = round(mr.Cell, 6)
+	res.Mesh.Grid = mr.Grid
+	res.Mesh.Warnings = mr.Warnings
+
+	t0 = time.Now()
+	for i, out := range opt.Outputs {
+		if opt.Progress != nil {
+			opt.Progress(Event{"write", i, len(opt.Outputs)})
+		}
+		file, err := write(ctx, s, mr, out, opt)
+		if err != nil {
+			return nil, err
+		}
+		res.Files = append(res.Files, file)
+	}
+	res.Timings.Write = ms(time.Since(t0))
+	return res, nil
+}
+
+func ms(d time.Duration) float64 { return round(float64(d.Microseconds())/1000, 3) }
+
+func write(ctx context.Context, s sdf.Solid, mr *isosurface.Result, out Output, opt Options) (File, error) {
+	m, cell := mr.Mesh, mr.Cell
+	if out.Format == "glb" {
+		var err error
+		if m, cell, err = forGLB(ctx, s, mr, opt); err != nil {
+			return File{}, err
+		}
+	}
+	names := make([]string, 0, len(opt.Names))
+	names = append(names, opt.Names...)
+	err := atomicfile.WriteFile(out.Path, func(w io.Writer) error {
+		switch out.Format {
+		case "stl":
+			if opt.ASCII {
+				return stl.EncodeASCII(w, m, opt.Title)
+			}
+			return stl.Encode(w, m)
+		case "3mf":
+			return threemf.Encode(w, m, threemf.Options{Names: names, Title: opt.Title})
+		case "glb":
+			return glb.Encode(w, m, glb.Options{Names: names})
+		case "obj":
+			return obj.Encode(w, m)
+		}
+		return fmt.Errorf("pipeline: no writer for %q", out.Format)
+	})
+	if err != nil {
+		return File{}, fmt.Errorf("pipeline: writing %s: %w", out.Path, err)
+	}
+	st, err := os.Stat(out.Path)
+	if err != nil {
+		return File{}, fmt.Errorf("pipeline: %w", err)
+	}
+	return File{Format: out.Format, Path: out.Path, Bytes: st.Size(), Triangles: len(m.Triangles), CellMM: round(cell, 6)}, nil
+}
+
+// forGLB returns the mesh for a GLB: the given one when it is small enough, else
+// the solid meshed again at a coarser cell. Triangle counts scale with 1/cell², so
+// the cell grows by the square root of the excess, with a little to spare.
+func forGLB(ctx context.Context, s sdf.Solid, mr *isosurface.Result, opt Options) (*mesh.Mesh, float64, error) {
+	limit := opt.GLBTriangles
+	if limit == 0 {
+		limit = DefaultGLBTriangles
+	}
+	m, cell := mr.Mesh, mr.Cell
+	for try := 0; len(m.Triangles) > limit; try++ {
+		if try == 6 {
+			return nil, 0, badinput.New(badinput.OverLimit,
+				"could not fit the GLB within %d triangles (the coarsest mesh tried has %d); raise the limit", limit, len(m.Triangles))
+		}
+		cell *= math.Sqrt(float64(len(m.Triangles))/float64(limit)) * 1.05
+		r, err := isosurface.Mesher{Cell: cell, Workers: opt.Workers}.Mesh(ctx, s)
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := mesh.Validate(r.Mesh); err != nil {
+			return nil, 0, fmt.Errorf("pipeline: the mesher made an invalid mesh (this is a bug in yanchu): %w", err)
+		}
+		m = r.Mesh
+	}
+	return m, cell, nil
+}

@@ -1,0 +1,122 @@
+package pipeline
+
+import (
+	"math"
+	"strconv"
+
+	"yanchu/geom"
+	"yanchu/mesh"
+)
+
+// Result is the result document that `--json` prints and the server streams last.
+type Result struct {
+	Query     string    `json:"query"`
+	Canonical string    `json:"canonical"`
+	Spec      *Spec     `json:"spec,omitempty"`
+	Mesh      MeshFacts `json:"mesh"`
+	Files     []File    `json:"files"`
+	Timings   Timings   `json:"timings_ms"`
+}
+
+// Spec is what yanchu understood: a domain and its parameters.
+type Spec struct {
+	Domain string           `json:"domain"`
+	Params map[string]Param `json:"params"`
+}
+
+// Param is one parameter's value, unit and where it came from: "said",
+// "default" or "derived".
+type Param struct {
+	Value  any    `json:"value"`
+	Unit   string `json:"unit"`
+	Source string `json:"source"`
+}
+
+// Box is a bounding box in millimetres.
+type Box struct {
+	Min [3]float64 `json:"min"`
+	Max [3]float64 `json:"max"`
+}
+
+// MeshFacts are the facts of the mesh written.
+type MeshFacts struct {
+	Triangles  int      `json:"triangles"`
+	Vertices   int      `json:"vertices"`
+	Components int      `json:"components"`
+	Watertight bool     `json:"watertight"`
+	Manifold   bool     `json:"manifold"`
+	Outward    bool     `json:"outward"`
+	VolumeMM3  float64  `json:"volume_mm3"`
+	AreaMM2    float64  `json:"area_mm2"`
+	BBox       Box      `json:"bbox_mm"`
+	CellMM     float64  `json:"cell_mm"`
+	Grid       [3]int   `json:"grid"`
+	Parts      []Part   `json:"parts"`
+	Warnings   []string `json:"warnings,omitempty"`
+}
+
+// Part is one separate closed body of the mesh.
+type Part struct {
+	Name      string  `json:"name"`
+	Triangles int     `json:"triangles"`
+	VolumeMM3 float64 `json:"volume_mm3"`
+	AreaMM2   float64 `json:"area_mm2"`
+	Shells    int     `json:"shells"`
+	Genus     int     `json:"genus"`
+	BBox      Box     `json:"bbox_mm"`
+}
+
+// File is one file written.
+type File struct {
+	Format    string  `json:"format"`
+	Path      string  `json:"path"`
+	Bytes     int64   `json:"bytes"`
+	Triangles int     `json:"triangles"`
+	CellMM    float64 `json:"cell_mm"`
+}
+
+// Timings are where the time went, in milliseconds.
+type Timings struct {
+	Understand float64 `json:"understand"`
+	Build      float64 `json:"build"`
+	Mesh       float64 `json:"mesh"`
+	Analyze    float64 `json:"analyze"`
+	Write      float64 `json:"write"`
+}
+
+func round(x float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(x*p) / p
+}
+
+func box(b geom.Box) Box {
+	return Box{
+		Min: [3]float64{round(b.Min.X, 4), round(b.Min.Y, 4), round(b.Min.Z, 4)},
+		Max: [3]float64{round(b.Max.X, 4), round(b.Max.Y, 4), round(b.Max.Z, 4)},
+	}
+}
+
+// facts turns the mesh's facts into the document's form, naming the bodies.
+func facts(f *mesh.Facts, names []string) MeshFacts {
+	mf := MeshFacts{
+		Triangles: f.Triangles, Vertices: f.Vertices, Components: len(f.Bodies),
+		Watertight: f.Watertight, Manifold: f.Manifold, Outward: f.Outward,
+		VolumeMM3: round(f.Volume, 3), AreaMM2: round(f.Area, 3), BBox: box(f.Bounds),
+		Parts: make([]Part, len(f.Bodies)),
+	}
+	for i, b := range f.Bodies {
+		mf.Parts[i] = Part{
+			Name: partName(names, i), Triangles: b.Triangles, VolumeMM3: round(b.Volume, 3),
+			AreaMM2: round(b.Area, 3), Shells: b.Shells, Genus: b.Genus, BBox: box(b.Bounds),
+		}
+	}
+	return mf
+}
+
+func partName(names []string, i int) string {
+	if i < len(names) && names[i] != "" {
+		return names[i]
+	}
+	return "body " + strconv.Itoa(i+1)
+}
+
