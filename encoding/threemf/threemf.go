@@ -53,8 +53,9 @@ const prusaConfigPath = "/Metadata/Slic3r_PE_model.config"
 // turns a part that is only a cavity inside out. Otherwise the file holds the
 // same single mesh without part names.
 //
-// The bytes are not deterministic: the package's zip entries carry the time of
-// writing and go3mf gives relationships random ids.
+// The bytes depend only on m and opt: relationship ids are fixed, the zip entries
+// carry 1980-01-01 00:00 as their time and no extra fields, and the content types
+// are sorted (see normalizeZip).
 func Encode(w io.Writer, m *mesh.Mesh, opt Options) error {
 	if err := mesh.Validate(m); err != nil {
 		return fmt.Errorf("threemf: refusing to write an invalid mesh (this is a bug in yanchu): %w", err)
@@ -103,9 +104,21 @@ func Encode(w io.Writer, m *mesh.Mesh, opt Options) error {
 		}}
 	}
 
-	enc := go3mf.NewEncoder(w)
+	// go3mf adds its own relationship to the root model part only when none of the
+	// same type and target is there, so this one, with its fixed id, replaces it.
+	model.RootRelationships = []go3mf.Relationship{{
+		ID:   "rel0",
+		Type: go3mf.RelType3DModel,
+		Path: model.PathOrDefault(),
+	}}
+
+	var buf bytes.Buffer
+	enc := go3mf.NewEncoder(&buf)
 	enc.FloatPrecision = -1
 	if err := enc.Encode(model); err != nil {
+		return fmt.Errorf("threemf: %w", err)
+	}
+	if err := normalizeZip(w, buf.Bytes()); err != nil {
 		return fmt.Errorf("threemf: %w", err)
 	}
 	return nil
