@@ -59,16 +59,24 @@ func newNary(fn string, o op, k float64, ss []Solid) Solid {
 		b := geom.EmptyBox()
 		for _, s := range ss {
 			b = b.Union(s.Bounds())
+			n.rch = math.Max(n.reach(), s.reach())
 		}
-		// The blend adds material where two children come within k of each other;
-		// it reaches at most k/4 (times the slope) beyond either.
-		n.bounds = b.Expand(k * n.slope / 4)
+		// The blend lowers the field by at most k/4, which the reach turns into a
+		// distance beyond the children's bounds.
+		n.bounds = b.Expand(k / 4 * n.reach())
 	} else {
-		b := infBox()
+		// Outside the common box, the distance to it is at most √m times the largest
+		// distance to the m bounded children's boxes, one axis at a time.
+		b, m, r := infBox(), 0, 1.0
 		for _, s := range ss {
 			b = b.Intersect(s.Bounds())
+			if !isInf(s.Bounds()) {
+				m++
+				r = math.Max(r, s.reach())
+			}
 		}
 		n.bounds = b
+		n.rch = r * math.Sqrt(float64(max(m, 1)))
 	}
 	return n
 }

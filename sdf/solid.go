@@ -65,6 +65,9 @@ type Solid interface {
 	Prune(c geom.Vec3, r float64) Solid
 	// String returns the canonical expression of the solid.
 	String() string
+	// reach is the factor by which the field may understate the distance to the
+	// bounds outside them (see props.rch).
+	reach() float64
 }
 
 // props holds the facts every node carries.
@@ -74,12 +77,22 @@ type props struct {
 	exact   Exactness
 	feature float64
 	what    string
+	// rch is the reach: outside the bounds the field is at least the distance to
+	// them divided by rch. 0 stands for 1, as for every exact field. Offsets and
+	// blends use it to grow the bounds far enough.
+	rch float64
 }
 
 func (p *props) Bounds() geom.Box           { return p.bounds }
 func (p *props) Slope() float64             { return p.slope }
 func (p *props) Exactness() Exactness       { return p.exact }
 func (p *props) Feature() (float64, string) { return p.feature, p.what }
+func (p *props) reach() float64 {
+	if p.rch == 0 {
+		return 1
+	}
+	return p.rch
+}
 func newProps(b geom.Box, f float64, what string) props {
 	return props{bounds: b, slope: 1, exact: Exact, feature: f, what: what}
 }

@@ -82,7 +82,7 @@ func (a *affine) String() string {
 }
 
 func newAffine(name string, s Solid, m, inv geom.Mat3, t geom.Vec3, f float64) *affine {
-	p := props{slope: s.Slope(), exact: s.Exactness()}
+	p := props{slope: s.Slope(), exact: s.Exactness(), rch: s.reach()}
 	p.feature, p.what = s.Feature()
 	p.feature *= f
 	b := s.Bounds()
@@ -175,7 +175,7 @@ func ScaleXYZ(s Solid, f geom.Vec3) Solid {
 	m := geom.Mat3{{f.X, 0, 0}, {0, f.Y, 0}, {0, 0, f.Z}}
 	inv := geom.Mat3{{1 / f.X, 0, 0}, {0, 1 / f.Y, 0}, {0, 0, 1 / f.Z}}
 	a := newAffine("scalexyz", s, m, inv, geom.Vec3{}, f.MinComp())
-	a.feature = a.feature / a.f * f.MinComp()
+	a.rch = s.reach() * f.MaxComp() / f.MinComp()
 	if a.exact == Exact {
 		a.exact = Bound
 	}
@@ -213,7 +213,7 @@ func Offset(s Solid, d float64) Solid {
 	if math.IsNaN(d) || math.IsInf(d, 0) {
 		panic(fmt.Sprintf("sdf.Offset: distance must be finite, got %g", d))
 	}
-	p := props{slope: s.Slope(), exact: s.Exactness()}
+	p := props{slope: s.Slope(), exact: s.Exactness(), rch: s.reach()}
 	if p.exact == Exact {
 		p.exact = Bound
 	}
@@ -221,7 +221,7 @@ func Offset(s Solid, d float64) Solid {
 	p.feature += 2 * d
 	p.bounds = s.Bounds()
 	if d > 0 && !isInf(p.bounds) {
-		p.bounds = p.bounds.Expand(d * s.Slope())
+		p.bounds = p.bounds.Expand(d * s.reach())
 	}
 	return &offset{p, s, d}
 }
@@ -256,7 +256,7 @@ type shell struct {
 // when the child is exact or a bound.
 func Shell(s Solid, t float64) Solid {
 	mustPositive("Shell", "thickness", t)
-	p := props{bounds: s.Bounds(), slope: s.Slope(), exact: s.Exactness(), feature: t, what: "shell wall"}
+	p := props{bounds: s.Bounds(), slope: s.Slope(), exact: s.Exactness(), feature: t, what: "shell wall", rch: s.reach()}
 	if p.exact == Exact {
 		p.exact = Bound
 	}
@@ -346,7 +346,7 @@ func Twist(s Solid, rate float64) Solid {
 	}
 	rho += 1
 	lip := 1 + math.Abs(rate)*rho
-	p := props{slope: s.Slope(), exact: Sloped}
+	p := props{slope: math.Max(1, s.Slope()), exact: Sloped, rch: s.reach() * lip}
 	p.feature, p.what = s.Feature()
 	p.bounds = geom.Box{Min: geom.V(-rho, -rho, b.Min.Z), Max: geom.V(rho, rho, b.Max.Z)}
 	return &twist{p, s, rate, rho, lip}
