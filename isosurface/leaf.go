@@ -1,6 +1,8 @@
 package isosurface
 
 import (
+	"math"
+
 	"yanchu/geom"
 	"yanchu/sdf"
 )
@@ -13,6 +15,11 @@ type leafMesher struct {
 	pts []geom.Vec3
 	val []float64
 	in  []uint8 // 1 where the sample is inside
+	// need marks the points of the current leaf to sample, idx lists their
+	// offsets in order, and batch receives their values.
+	need  []bool
+	idx   []int32
+	batch []float64
 	// vert caches the vertex made on each grid edge of the current task, indexed by
 	// the edge's lower point relative to the task; gen stamps which task made it.
 	vert [3][]int32
@@ -41,7 +48,8 @@ const side = leafCells + 1
 
 func newLeafMesher(g *grid) *leafMesher {
 	n := side * side * side
-	lm := &leafMesher{g: g, pts: make([]geom.Vec3, n), val: make([]float64, n), in: make([]uint8, n)}
+	lm := &leafMesher{g: g, pts: make([]geom.Vec3, n), val: make([]float64, n), in: make([]uint8, n),
+		need: make([]bool, n), idx: make([]int32, n), batch: make([]float64, n)}
 	for a := range lm.vert {
 		lm.vert[a] = make([]int32, tside*tside*tside)
 		lm.gen[a] = make([]uint32, tside*tside*tside)
@@ -52,88 +60,114 @@ func newLeafMesher(g *grid) *leafMesher {
 // cornerOffset[c] is the offset in the sample array of corner c of a cube.
 var cornerOffset = [8]int{0, 1, side, side + 1, side * side, side*side + 1, side*side + side, side*side + side + 1}
 
+// subCells is the side of the sub-blocks a leaf is split into: only sub-blocks the
+// surface may cross are sampled and triangulated.
+const subCells = 2
+
 // mesh samples the block of cells [lo, hi) and appends its triangles to lm.p.
 func (lm *leafMesher) mesh(s sdf.Solid, lo, hi [3]int) {
 	g := lm.g
-	nx, ny, nz := hi[0]-lo[0], hi[1]-lo[1], hi[2]-lo[2]
-	// Sample the (nx+1)(ny+1)(nz+1) points, stored with stride side.
-	pts := lm.pts[:0]
-	for k := 0; k <= nz; k++ {
-		for j := 0; j <= ny; j++ {
-			for i := 0; i <= nx; i++ {
-				pts = append(pts, g.point(lo[0]+i, lo[1]+j, lo[2]+k))
-			}
-		}
-	}
-	n := len(pts)
-	s.Eval(pts, lm.val[:n])
-	lm.p.samples += n
 	lm.p.leaves++
-	// Spread into the fixed-stride layout, forcing the grid's rim outside.
-	val := lm.val
-	if nx != leafCells || ny != leafCells || nz != leafCells {
-		tmp := make([]float64, n)
-		copy(tmp, val[:n])
-		idx := 0
-		for k := 0; k <= nz; k++ {
-			for j := 0; j <= ny; j++ {
-				for i := 0; i <= nx; i++ {
-					val[(k*side+j)*side+i] = tmp[idx]
-					idx++
-				}
-			}
-		}
-	}
-	onRim := lo[0] == 0 || lo[1] == 0 || lo[2] == 0 || hi[0] == g.n[0] || hi[1] == g.n[1] || hi[2] == g.n[2]
-	any := false
-	for k := 0; k <= nz; k++ {
-		for j := 0; j <= ny; j++ {
-			for i := 0; i <= nx; i++ {
-				o := (k*side+j)*side + i
-				if onRim {
-					gi, gj, gk := lo[0]+i, lo[1]+j, lo[2]+k
-					if (gi == 0 || gj == 0 || gk == 0 || gi == g.n[0] || gj == g.n[1] || gk == g.n[2]) && !(val[o] > 0) {
-						val[o] = g.h
-					}
-				}
-				if val[o] < 0 {
-					lm.in[o] = 1
-					any = true
-				} else {
-					lm.in[o] = 0
-				}
-			}
-		}
-	}
-	if !any {
-		return
-	}
-	in := lm.in
-	var ev [12]int32
-	for k := 0; k < nz; k++ {
-		for j := 0; j < ny; j++ {
-			for i := 0; i < nx; i++ {
-				o := (k*side+j)*side + i
-				c := int(in[o]) | int(in[o+1])<<1 | int(in[o+side])<<2 | int(in[o+side+1])<<3 |
-					int(in[o+side*side])<<4 | int(in[o+side*side+1])<<5 |
-					int(in[o+side*side+side])<<6 | int(in[o+side*side+side+1])<<7
-				if c == 0 || c == 255 {
+	// Find the sub-blocks that may hold surface, and mark their grid points.
+	const nsub = leafCells / subCells
+	var active [nsub * nsub * nsub]bool
+	need := lm.need
+	clear(need)
+	r := float64(subCells) * g.h * math.Sqrt(3) / 2
+	limit := s.Slope()*r*(1+1e-9) + 1e-12
+	nact := 0
+	for sk := 0; sk < nsub; sk++ {
+		for sj := 0; sj < nsub; sj++ {
+			for si := 0; si < nsub; si++ {
+				c0 := [3]int{si * subCells, sj * subCells, sk * subCells}
+				if lo[0]+c0[0] >= hi[0] || lo[1]+c0[1] >= hi[1] || lo[2]+c0[2] >= hi[2] {
 					continue
 				}
-				tt := triTable[c]
-				for e := 0; e < 12; e++ {
-					ev[e] = -1
+				c := g.point(lo[0]+c0[0], lo[1]+c0[1], lo[2]+c0[2])
+				half := float64(subCells) * g.h / 2
+				c.X, c.Y, c.Z = c.X+half, c.Y+half, c.Z+half
+				if math.Abs(s.At(c)) > limit {
+					continue
 				}
-				for q := 0; q < len(tt); q += 3 {
-					var tri [3]uint32
-					for r := 0; r < 3; r++ {
-						e := tt[q+r]
-						if ev[e] < 0 {
-							ev[e] = lm.vertex(o, int(e), lo, i, j, k)
+				active[(sk*nsub+sj)*nsub+si] = true
+				nact++
+				for k := c0[2]; k <= min(c0[2]+subCells, hi[2]-lo[2]); k++ {
+					for j := c0[1]; j <= min(c0[1]+subCells, hi[1]-lo[1]); j++ {
+						for i := c0[0]; i <= min(c0[0]+subCells, hi[0]-lo[0]); i++ {
+							need[(k*side+j)*side+i] = true
 						}
-						tri[r] = uint32(ev[e])
 					}
-					lm.p.tris = append(lm.p.tris, tri)
+				}
+			}
+		}
+	}
+	if nact == 0 {
+		return
+	}
+	// Sample the marked points in one batch, in a fixed order.
+	pts, idx := lm.pts[:0], lm.idx[:0]
+	for o, ok := range need {
+		if ok {
+			i, j, k := o%side, o/side%side, o/(side*side)
+			pts = append(pts, g.point(lo[0]+i, lo[1]+j, lo[2]+k))
+			idx = append(idx, int32(o))
+		}
+	}
+	lm.idx = idx
+	n := len(pts)
+	vals := lm.batch[:n]
+	s.Eval(pts, vals)
+	lm.p.samples += n
+	val, in := lm.val, lm.in
+	onRim := lo[0] == 0 || lo[1] == 0 || lo[2] == 0 || hi[0] == g.n[0] || hi[1] == g.n[1] || hi[2] == g.n[2]
+	for q, o := range idx {
+		v := vals[q]
+		if onRim {
+			// The grid's rim is outside by construction; force it, so every mesh closes
+			// even if a solid's bounds were wrong.
+			i, j, k := lo[0]+int(o)%side, lo[1]+int(o)/side%side, lo[2]+int(o)/(side*side)
+			if (i == 0 || j == 0 || k == 0 || i == g.n[0] || j == g.n[1] || k == g.n[2]) && !(v > 0) {
+				v = g.h
+			}
+		}
+		val[o] = v
+		if v < 0 {
+			in[o] = 1
+		} else {
+			in[o] = 0
+		}
+	}
+	var ev [12]int32
+	for sb, ok := range active {
+		if !ok {
+			continue
+		}
+		si, sj, sk := sb%nsub*subCells, sb/nsub%nsub*subCells, sb/(nsub*nsub)*subCells
+		for k := sk; k < min(sk+subCells, hi[2]-lo[2]); k++ {
+			for j := sj; j < min(sj+subCells, hi[1]-lo[1]); j++ {
+				for i := si; i < min(si+subCells, hi[0]-lo[0]); i++ {
+					o := (k*side+j)*side + i
+					c := int(in[o]) | int(in[o+1])<<1 | int(in[o+side])<<2 | int(in[o+side+1])<<3 |
+						int(in[o+side*side])<<4 | int(in[o+side*side+1])<<5 |
+						int(in[o+side*side+side])<<6 | int(in[o+side*side+side+1])<<7
+					if c == 0 || c == 255 {
+						continue
+					}
+					tt := triTable[c]
+					for e := 0; e < 12; e++ {
+						ev[e] = -1
+					}
+					for q := 0; q < len(tt); q += 3 {
+						var tri [3]uint32
+						for r := 0; r < 3; r++ {
+							e := tt[q+r]
+							if ev[e] < 0 {
+								ev[e] = lm.vertex(o, int(e), lo, i, j, k)
+							}
+							tri[r] = uint32(ev[e])
+						}
+						lm.p.tris = append(lm.p.tris, tri)
+					}
 				}
 			}
 		}

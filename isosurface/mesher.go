@@ -201,9 +201,10 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 	}()
 
 	res := &Result{Mesh: &mesh.Mesh{}, Cell: g.h, Grid: g.n}
-	out := res.Mesh
 	shared := make(map[uint64]uint32)
 	var remap []uint32
+	var kept []*piece
+	nv, ntri := 0, 0
 	for t := 0; t < nt; t++ {
 		<-ready[t]
 		if err := ctx.Err(); err != nil {
@@ -224,39 +225,42 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		if len(p.tris) == 0 {
 			continue
 		}
-		// Rim vertices already made by an earlier block take their first index; the
-		// others are appended in order, so indices do not depend on scheduling.
-		out.Vertices = grow(out.Vertices, len(p.verts))
-		out.Triangles = grow(out.Triangles, len(p.tris))
+		// Rim vertices already made by an earlier task take their first index; the
+		// others are numbered in order, so indices do not depend on scheduling. The
+		// piece is rewritten in place: its new vertices only, its triangles global.
 		remap = remap[:0]
+		fresh := p.verts[:0]
 		for i, v := range p.verts {
 			if k := p.keys[i]; k != interior {
 				if gi, ok := shared[k]; ok {
 					remap = append(remap, gi)
 					continue
 				}
-				shared[k] = uint32(len(out.Vertices))
+				shared[k] = uint32(nv)
 			}
-			remap = append(remap, uint32(len(out.Vertices)))
-			out.Vertices = append(out.Vertices, v)
+			remap = append(remap, uint32(nv))
+			fresh = append(fresh, v)
+			nv++
 		}
-		for _, tr := range p.tris {
-			out.Triangles = append(out.Triangles, [3]uint32{remap[tr[0]], remap[tr[1]], remap[tr[2]]})
+		p.verts, p.keys = fresh, nil
+		for i, tr := range p.tris {
+			p.tris[i] = [3]uint32{remap[tr[0]], remap[tr[1]], remap[tr[2]]}
 		}
+		ntri += len(p.tris)
+		kept = append(kept, p)
+	}
+	// One allocation of the exact size, filled piece by piece, each piece released
+	// as soon as it is copied.
+	out := res.Mesh
+	out.Vertices = make([]geom.Vec3, 0, nv)
+	out.Triangles = make([][3]uint32, 0, ntri)
+	for i, p := range kept {
+		out.Vertices = append(out.Vertices, p.verts...)
+		out.Triangles = append(out.Triangles, p.tris...)
+		kept[i] = nil
 	}
 	wg.Wait()
 	return res, nil
-}
-
-// grow returns s with room for n more elements, doubling its capacity when it
-// must move: large meshes are copied a few times, not dozens.
-func grow[T any](s []T, n int) []T {
-	if len(s)+n <= cap(s) {
-		return s
-	}
-	t := make([]T, len(s), max(2*cap(s), len(s)+n, 1024))
-	copy(t, s)
-	return t
 }
 
 // task meshes the blocks of task t: an octree descent from the task's box to its
