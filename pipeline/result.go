@@ -119,4 +119,3 @@ func partName(names []string, i int) string {
 	}
 	return "body " + strconv.Itoa(i+1)
 }
-
