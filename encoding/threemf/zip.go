@@ -2,14 +2,9 @@ package threemf
 
 import (
 	"archive/zip"
-	"bytes"
 	"compress/flate"
 	"encoding/xml"
-	"fmt"
-	"hash/crc32"
 	"io"
-	"slices"
-	"strings"
 )
 
 // zipEpochDate is 1980-01-01 in MS-DOS date form (year since 1980 << 9 | month << 5
@@ -17,142 +12,68 @@ import (
 // midnight.
 const zipEpochDate = 0<<9 | 1<<5 | 1
 
-// dataDescriptorFlag marks a zip entry whose sizes and checksum follow its data
-// instead of standing in its local header.
-const dataDescriptorFlag = 0x8
-
 // contentTypesEntry is the zip entry name of the OPC content types part.
 const contentTypesEntry = "[Content_Types].xml"
 
-// normalizeZip writes the zip archive in pkg to w so that its bytes depend only on
-// the entries' names, compression and content: every entry keeps its place, name,
-// compression method and compressed bytes, but is dated 1980-01-01 00:00 with no
-// extra fields (the time of writing that opc stamps is dropped) and carries its
-// sizes in its header rather than in a data descriptor. The content types part,
-// whose elements opc writes in map order, is rewritten with them sorted.
-func normalizeZip(w io.Writer, pkg []byte) error {
-	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
-	if err != nil {
-		return fmt.Errorf("normalizing the package: %w", err)
-	}
+// The OPC content types part: its head, the default for the PrusaSlicer
+// configuration when there is one, and its tail, so that the defaults are sorted
+// by extension.
+const (
+	contentTypesHead = xml.Header +
+		`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` + "\n"
+	contentTypeConfig = `    <Default Extension="config" ContentType="application/xml"></Default>` + "\n"
+	contentTypesTail  = `    <Default Extension="model" ContentType="application/vnd.ms-package.3dmanufacturing-3dmodel+xml"></Default>` + "\n" +
+		`    <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"></Default>` + "\n" +
+		`</Types>`
+)
+
+// rootRels is the package's relationships part: one relationship, with a fixed
+// id, to the 3D model part.
+const rootRels = xml.Header +
+	`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + "\n" +
+	`    <Relationship Id="rel0" Type="http://schemas.microsoft.com/3dmanufacturing/2013/01/3dmodel" Target="/3D/3dmodel.model"></Relationship>` + "\n" +
+	`</Relationships>`
+
+// writePackage streams a 3MF package to w: the PrusaSlicer configuration config
+// when it is not empty, the 3D model part that model writes, the relationships and
+// the content types, in that order. The configuration needs no relationship;
+// PrusaSlicer finds it by name, and its content type is declared by its extension.
+//
+// Every entry is deflated at flate.BestSpeed and dated 1980-01-01 00:00 with no
+// extra fields, so the bytes depend only on the parts. Its checksum and sizes
+// follow its data in a data descriptor: knowing them before the data would take
+// compressing the model twice or holding it compressed in memory.
+func writePackage(w io.Writer, config string, model func(io.Writer) error) error {
 	zw := zip.NewWriter(w)
-	for _, f := range zr.File {
-		fh := &zip.FileHeader{
-			Name:               f.Name,
-			Method:             f.Method,
-			Flags:              f.Flags &^ dataDescriptorFlag,
-			CreatorVersion:     f.CreatorVersion,
-			ReaderVersion:      f.ReaderVersion,
-			ExternalAttrs:      f.ExternalAttrs,
-			ModifiedDate:       zipEpochDate,
-			CRC32:              f.CRC32,
-			CompressedSize64:   f.CompressedSize64,
-			UncompressedSize64: f.UncompressedSize64,
-		}
-		if f.Name == contentTypesEntry {
-			err = copySortedContentTypes(zw, fh, f)
-		} else {
-			err = copyRaw(zw, fh, f)
-		}
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
+	entry := func(name string, write func(io.Writer) error) error {
+		ew, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedDate: zipEpochDate})
 		if err != nil {
-			return fmt.Errorf("normalizing %s: %w", f.Name, err)
+			return err
 		}
+		return write(ew)
+	}
+	bytesOf := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+	}
+	ct := contentTypesHead
+	if config != "" {
+		if err := entry(prusaConfigPath[1:], bytesOf(config)); err != nil {
+			return err
+		}
+		ct += contentTypeConfig
+	}
+	ct += contentTypesTail
+	if err := entry("3D/3dmodel.model", model); err != nil {
+		return err
+	}
+	if err := entry("_rels/.rels", bytesOf(rootRels)); err != nil {
+		return err
+	}
+	if err := entry(contentTypesEntry, bytesOf(ct)); err != nil {
+		return err
 	}
 	return zw.Close()
-}
-
-// copyRaw writes the compressed bytes of f to zw under fh.
-func copyRaw(zw *zip.Writer, fh *zip.FileHeader, f *zip.File) error {
-	r, err := f.OpenRaw()
-	if err != nil {
-		return err
-	}
-	fw, err := zw.CreateRaw(fh)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(fw, r)
-	return err
-}
-
-// contentTypesPart is an OPC content types part as opc writes it.
-type contentTypesPart struct {
-	XMLName   xml.Name              `xml:"http://schemas.openxmlformats.org/package/2006/content-types Types"`
-	Defaults  []contentTypeDefault  `xml:"Default"`
-	Overrides []contentTypeOverride `xml:"Override"`
-}
-
-// contentTypeDefault gives the content type of the parts whose names end in
-// Extension.
-type contentTypeDefault struct {
-	XMLName     xml.Name `xml:"Default"`
-	Extension   string   `xml:"Extension,attr"`
-	ContentType string   `xml:"ContentType,attr"`
-}
-
-// contentTypeOverride gives the content type of one part.
-type contentTypeOverride struct {
-	XMLName     xml.Name `xml:"Override"`
-	PartName    string   `xml:"PartName,attr"`
-	ContentType string   `xml:"ContentType,attr"`
-}
-
-// copySortedContentTypes writes the content types part f to zw under fh with its
-// defaults sorted by extension and its overrides by part name, compressed by
-// fh.Method (store or deflate at the default level, as opc writes it).
-func copySortedContentTypes(zw *zip.Writer, fh *zip.FileHeader, f *zip.File) error {
-	r, err := f.Open()
-	if err != nil {
-		return err
-	}
-	var ct contentTypesPart
-	err = xml.NewDecoder(r).Decode(&ct)
-	if cerr := r.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	slices.SortFunc(ct.Defaults, func(a, b contentTypeDefault) int { return strings.Compare(a.Extension, b.Extension) })
-	slices.SortFunc(ct.Overrides, func(a, b contentTypeOverride) int { return strings.Compare(a.PartName, b.PartName) })
-
-	var doc bytes.Buffer
-	doc.WriteString(xml.Header)
-	enc := xml.NewEncoder(&doc)
-	enc.Indent("", "    ")
-	if err := enc.Encode(&ct); err != nil {
-		return err
-	}
-	if err := enc.Close(); err != nil {
-		return err
-	}
-
-	data := doc.Bytes()
-	switch fh.Method {
-	case zip.Store:
-	case zip.Deflate:
-		var z bytes.Buffer
-		fw, err := flate.NewWriter(&z, flate.DefaultCompression)
-		if err != nil {
-			return err
-		}
-		if _, err := fw.Write(data); err != nil {
-			return err
-		}
-		if err := fw.Close(); err != nil {
-			return err
-		}
-		data = z.Bytes()
-	default:
-		return fmt.Errorf("unexpected compression method %d", fh.Method)
-	}
-	fh.CRC32 = crc32.ChecksumIEEE(doc.Bytes())
-	fh.UncompressedSize64 = uint64(doc.Len())
-	fh.CompressedSize64 = uint64(len(data))
-	w, err := zw.CreateRaw(fh)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
 }
