@@ -59,7 +59,7 @@ var puzzleBallSchema = &spec.Schema{
 	En:     "Chinese puzzle ball: concentric shells carved from one piece, each free to turn",
 	Length: "diameter",
 	Params: []spec.Param{
-		{Name: "layers", Kind: spec.Count, Min: 2, Max: 60, Default: 8,
+		{Name: "layers", Kind: spec.Count, Min: 2, Max: 1000, Default: 8,
 			Zh: "层数（含最里面的球芯）", En: "layers, counting the innermost core"},
 		{Name: "diameter", Kind: spec.Length, Unit: "mm", Min: 10, Max: 500, Default: 80, Derived: true,
 			Zh: "外径", En: "outer diameter"},

@@ -222,3 +222,10 @@ func forGLB(ctx context.Context, s sdf.Solid, mr *isosurface.Result, opt Options
 	}
 	return m, cell, nil
 }
+
+func mkdirAll(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("pipeline: %w", err)
+	}
+	return nil
+}

@@ -120,7 +120,7 @@ type Value struct {
 type Spec struct {
 	Domain string
 	Params map[string]Value
-	// Lang is "zh" when the words were mostly Chinese, else "en".
+	// Lang is "zh" when the words hold any Chinese character, else "en".
 	Lang string
 }
 
@@ -145,7 +145,10 @@ func (s *Spec) Has(name string) bool { _, ok := s.Params[name]; return ok }
 // FormatNumber prints a number the shortest way that reads back the same,
 // trimmed to at most 6 decimals.
 func FormatNumber(x float64) string {
-	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= 1e15 {
+		return strconv.FormatFloat(x, 'g', 6, 64)
+	}
+	if x == math.Trunc(x) {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	s := strconv.FormatFloat(x, 'f', 6, 64)

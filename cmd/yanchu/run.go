@@ -15,6 +15,12 @@ import (
 const usage = `yanchu: say it, print it
 
 usage:
+  yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj] [--cells N | --cell MM] [--json]
+                 words to files, e.g. yanchu make "鬼工球 8层 直径80毫米"
+  yanchu explain "<words>" [--json]
+                 what yanchu understood: every parameter, its unit and where it came from
+  yanchu domains [NAME] [--json]
+                 the domains and their parameters
   yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] -o FILE [--json]
                  mesh a reference solid; the extension of FILE (.stl .3mf .glb .obj)
                  picks the format
@@ -29,6 +35,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
+	case "make":
+		return runMake(ctx, args[1:], stdout, stderr)
+	case "explain":
+		return runExplain(ctx, args[1:], stdout, stderr)
+	case "domains":
+		return runDomains(ctx, args[1:], stdout, stderr)
 	case "mesh":
 		return runMesh(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -36,7 +48,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	return fail(stdout, stderr, false, badinput.New(badinput.UnknownWord,
-		"unknown command %q; use mesh (see yanchu help)", args[0]))
+		"unknown command %q; use make, explain, domains or mesh (see yanchu help)", args[0]))
 }
 
 // fail reports err and returns its exit status: 2 for bad input, 1 otherwise.

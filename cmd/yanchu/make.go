@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"yanchu/badinput"
+	"yanchu/pipeline"
+)
+
+// runMake is `yanchu make "<words>"`: words to files.
+func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("make")
+	dir := fs.String("o", "", "output folder (default out/<canonical words>)")
+	formats := fs.String("formats", "3mf,stl", "comma-separated formats: "+strings.Join(pipeline.Formats, ", "))
+	cells := fs.Int("cells", 0, "cells along the longest side (default: half the smallest gap or wall)")
+	cell := fs.Float64("cell", 0, "cell size in mm")
+	asJSON := fs.Bool("json", false, "print the result document as JSON")
+	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")
+	words, err := parseFlags(fs, args)
+	if err != nil {
+		return fail(stdout, stderr, *asJSON, err)
+	}
+	if *cells != 0 && *cell != 0 {
+		return fail(stdout, stderr, *asJSON, badinput.New(badinput.Conflict, "give --cells or --cell, not both"))
+	}
+	u, err := pipeline.Understand(strings.Join(words, " "))
+	if err != nil {
+		return fail(stdout, stderr, *asJSON, err)
+	}
+	if !*asJSON {
+		printUnderstanding(stdout, u)
+	}
+	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers}
+	for _, f := range strings.Split(*formats, ",") {
+		if f = strings.TrimSpace(strings.ToLower(f)); f != "" {
+			opt.Formats = append(opt.Formats, f)
+		}
+	}
+	var b *bar
+	if isTerminal(stderr) {
+		b = &bar{w: stderr}
+		opt.Progress = b.event
+	}
+	res, err := pipeline.Make(ctx, u, opt)
+	if b != nil {
+		b.done()
+	}
+	if err != nil {
+		return fail(stdout, stderr, *asJSON, err)
+	}
+	if *asJSON {
+		return printJSON(stdout, stderr, res)
+	}
+	printResult(stdout, res)
+	return 0
+}
+
+func printResult(w io.Writer, res *pipeline.Result) {
+	m := res.Mesh
+	fmt.Fprintf(w, "mesh: %d triangles, %d vertices, %d bodies, cell %.4g mm, watertight %v, manifold %v\n",
+		m.Triangles, m.Vertices, m.Components, m.CellMM, m.Watertight, m.Manifold)
+	fmt.Fprintf(w, "volume %.1f mm³, area %.1f mm², box %v to %v mm\n", m.VolumeMM3, m.AreaMM2, m.BBox.Min, m.BBox.Max)
+	for _, p := range m.Parts {
+		fmt.Fprintf(w, "  %-16s %9d triangles  %10.1f mm³\n", p.Name, p.Triangles, p.VolumeMM3)
+	}
+	for _, warn := range m.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	for _, f := range res.Files {
+		fmt.Fprintf(w, "wrote %s (%s, %d bytes, %d triangles)\n", f.Path, f.Format, f.Bytes, f.Triangles)
+	}
+	t := res.Timings
+	fmt.Fprintf(w, "time: understand %.2f ms, build %.1f ms, mesh %.0f ms, analyze %.0f ms, write %.0f ms\n",
+		t.Understand, t.Build, t.Mesh, t.Analyze, t.Write)
+}

@@ -1,0 +1,158 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	"yanchu/badinput"
+	"yanchu/catalog"
+	"yanchu/query"
+	"yanchu/spec"
+)
+
+// Understanding is what yanchu made of the words: the resolved spec, its domain's
+// schema and the canonical words.
+type Understanding struct {
+	Words     string
+	Spec      *spec.Spec
+	Schema    *spec.Schema
+	Canonical string
+	Took      time.Duration
+}
+
+// Understand parses words and completes the spec with defaults and derived values.
+// Anything wrong with the words is a *badinput.Error.
+func Understand(words string) (*Understanding, error) {
+	t0 := time.Now()
+	s, err := query.Parse(words, catalog.Schemas())
+	if err != nil {
+		return nil, err
+	}
+	return Resolve(words, s, t0)
+}
+
+// Resolve completes a spec given directly (from the web form or a script).
+func Resolve(words string, s *spec.Spec, t0 time.Time) (*Understanding, error) {
+	d, ok := catalog.Get(s.Domain)
+	if !ok {
+		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", s.Domain, domainNames())
+	}
+	r, err := d.Resolve(s)
+	if err != nil {
+		return nil, err
+	}
+	return &Understanding{Words: words, Spec: r, Schema: d.Schema(), Canonical: spec.Canonical(d.Schema(), r), Took: time.Since(t0)}, nil
+}
+
+func domainNames() string {
+	var names []string
+	for _, sc := range catalog.Schemas() {
+		names = append(names, sc.Domain)
+	}
+	return strings.Join(names, ", ")
+}
+
+// SpecDoc returns the spec in the result document's form.
+func SpecDoc(u *Understanding) *Spec {
+	doc := &Spec{Domain: u.Spec.Domain, Params: map[string]Param{}}
+	for _, p := range u.Schema.Params {
+		v, ok := u.Spec.Params[p.Name]
+		if !ok {
+			continue
+		}
+		var val any = v.Num
+		switch p.Kind {
+		case spec.Choice:
+			val = v.Text
+		case spec.Size:
+			val = v.Vec
+		case spec.Count:
+			val = int(v.Num)
+		}
+		doc.Params[p.Name] = Param{Value: val, Unit: p.Kind.Unit(), Source: string(v.Source)}
+	}
+	return doc
+}
+
+// Slug turns canonical words into a folder name: letters, digits, dots and dashes.
+func Slug(canonical string) string {
+	var b strings.Builder
+	for _, r := range canonical {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-'):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// MakeOptions say what `make` writes and at what resolution.
+type MakeOptions struct {
+	Dir     string   // output folder; "" means out/<slug>
+	Formats []string // default 3mf and stl
+	Cells   int
+	Cell    float64
+	Workers int
+	// Progress, when set, receives progress events.
+	Progress func(Event)
+}
+
+// Make builds, meshes and writes what u describes.
+func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, error) {
+	d, _ := catalog.Get(u.Spec.Domain)
+	t0 := time.Now()
+	model, err := d.Build(u.Spec)
+	if err != nil {
+		return nil, err
+	}
+	build := time.Since(t0)
+	formats := opt.Formats
+	if len(formats) == 0 {
+		formats = []string{"3mf", "stl"}
+	}
+	dir := opt.Dir
+	if dir == "" {
+		dir = filepath.Join("out", Slug(u.Canonical))
+	}
+	mo := Options{Cells: opt.Cells, Cell: opt.Cell, Workers: opt.Workers, Names: model.Parts,
+		Title: u.Canonical, Progress: opt.Progress}
+	if mo.Cell == 0 && mo.Cells == 0 {
+		mo.Cell = model.Cell
+	}
+	for _, f := range formats {
+		known := false
+		for _, k := range Formats {
+			known = known || f == k
+		}
+		if !known {
+			return nil, badinput.New(badinput.BadRequest, "unknown format %q; use %s", f, strings.Join(Formats, ", "))
+		}
+		mo.Outputs = append(mo.Outputs, Output{Format: f, Path: filepath.Join(dir, "model."+f)})
+	}
+	if err := mo.Check(); err != nil {
+		return nil, err
+	}
+	if err := mkdirAll(dir); err != nil {
+		return nil, err
+	}
+	res, err := Mesh(ctx, model.Solid, mo)
+	if err != nil {
+		return nil, err
+	}
+	if res.Mesh.Components != len(model.Parts) {
+		res.Mesh.Warnings = append(res.Mesh.Warnings, fmt.Sprintf(
+			"the mesh has %d separate bodies where the design has %d; the cell (%.3g mm) may be too coarse", res.Mesh.Components, len(model.Parts), res.Mesh.CellMM))
+	}
+	res.Query = u.Words
+	res.Canonical = u.Canonical
+	res.Spec = SpecDoc(u)
+	res.Timings.Understand = ms(u.Took)
+	res.Timings.Build = ms(build)
+	return res, nil
+}

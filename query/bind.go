@@ -1,0 +1,670 @@
+package query
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"yanchu/badinput"
+	"yanchu/spec"
+)
+
+// itemKind is what a meaningful piece of the words is, once its domain is known.
+type itemKind uint8
+
+const (
+	iQty    itemKind = iota + 1 // a number with its unit, or a size
+	iParam                      // a parameter word
+	iValue                      // a choice word
+	iAxis                       // a side of a size (长 宽 高)
+	iDomain                     // the domain word
+	iSet                        // name=value, already read
+)
+
+// item is one meaningful piece of the words.
+type item struct {
+	kind       itemKind
+	start, end int // normalised rune offsets
+	// iQty
+	unit   spec.Kind // "" for a bare number, else Length, Volume, Angle, Percent or Size
+	num    float64
+	factor float64 // of the unit said, 1 for none
+	vec    [3]float64
+	bound  bool
+	// iParam, iValue, iSet
+	param  *spec.Param
+	marker bool
+	used   bool
+	choice string
+	val    spec.Value // iSet
+	axis   int        // iAxis
+}
+
+// badf returns a *badinput.Error with a "query: " message.
+func badf(code, format string, args ...any) error {
+	return &badinput.Error{Code: code, Message: "query: " + fmt.Sprintf(format, args...)}
+}
+
+// roundCanon rounds a value to 6 decimals, as spec.FormatNumber prints it, so
+// that the canonical form reads back equal.
+func roundCanon(x float64) float64 {
+	if math.Abs(x) < 1e9 {
+		return math.Round(x*1e6) / 1e6
+	}
+	return x
+}
+
+// numberAt reads a number at toks[i]: digits, Chinese numerals or English number
+// words ("twenty four"). It returns the value and the index after it, or ok false.
+func numberAt(toks []token, i int) (v float64, next int, huge, ok bool) {
+	t := &toks[i]
+	if t.kind == tNum {
+		return t.num, i + 1, t.huge, true
+	}
+	n, ok := wordNumber(t)
+	if !ok {
+		return 0, i, false, false
+	}
+	if n >= 20 && n < 100 && int(n)%10 == 0 && i+1 < len(toks) {
+		if m, ok := wordNumber(&toks[i+1]); ok && m < 10 {
+			return n + m, i + 2, false, true
+		}
+	}
+	return n, i + 1, false, true
+}
+
+func wordNumber(t *token) (float64, bool) {
+	if t.kind != tWord {
+		return 0, false
+	}
+	for _, e := range t.node {
+		if e.kind == kNumber {
+			return e.num, true
+		}
+	}
+	return 0, false
+}
+
+// unitOf returns the unit meaning of a word token, if it has one.
+func unitOf(t *token, before bool) *entry {
+	if t.kind != tWord {
+		return nil
+	}
+	for _, e := range t.node {
+		if e.kind == kUnit && e.before == before {
+			return e
+		}
+	}
+	return nil
+}
+
+// items turns tokens into meaningful items for domain sc, reading numbers with
+// their units and sizes (100x60x40mm), dropping fillers.
+func (p *parser) items(toks []token, sc *spec.Schema) ([]item, error) {
+	var out []item
+	for i := 0; i < len(toks); {
+		t := &toks[i]
+		// 百分之五十
+		if u := unitOf(t, true); u != nil && i+1 < len(toks) {
+			if v, next, huge, ok := numberAt(toks, i+1); ok {
+				q, err := p.qty(v, huge, u, t.start, toks[next-1].end)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, q)
+				i = next
+				continue
+			}
+		}
+		if v, next, huge, ok := numberAt(toks, i); ok {
+			end := toks[next-1].end
+			var u *entry
+			if next < len(toks) {
+				if u = unitOf(&toks[next], false); u != nil {
+					end = toks[next].end
+					next++
+				}
+			}
+			q, err := p.qty(v, huge, u, t.start, end)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, q)
+			i = next
+			continue
+		}
+		switch t.kind {
+		case tTimes:
+			out = append(out, item{kind: iQty, unit: "x", start: t.start, end: t.end})
+			i++
+			continue
+		case tAssign:
+			it, err := p.assign(t, sc)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, it)
+			i++
+			continue
+		case tUnknown:
+			// Only inside name=value; Parse reports unknown words before.
+			return nil, badf(badinput.UnknownWord, "cannot read %q", t.text)
+		}
+		it, keep, err := p.resolve(t, sc)
+		if err != nil {
+			return nil, err
+		}
+		if keep {
+			out = append(out, it)
+		}
+		i++
+	}
+	return p.sizes(out)
+}
+
+// qty makes a quantity item of v in unit u (nil for none).
+func (p *parser) qty(v float64, huge bool, u *entry, start, end int) (item, error) {
+	word := clip(p.orig(start, end))
+	if huge {
+		return item{}, badf(badinput.OutOfRange, "%s is far too large a number", word)
+	}
+	q := item{kind: iQty, start: start, end: end, num: v, factor: 1}
+	if u != nil {
+		q.unit, q.factor = u.unitKind, u.factor
+		q.num = v * u.factor
+		if math.IsInf(q.num, 0) || math.IsNaN(q.num) {
+			return item{}, badf(badinput.OutOfRange, "%s is far too large", word)
+		}
+	}
+	q.num = roundCanon(q.num)
+	return q, nil
+}
+
+// sizes merges quantity x quantity x quantity into one size quantity. A unit
+// said once, at the end (100x60x40mm), applies to every side.
+func (p *parser) sizes(in []item) ([]item, error) {
+	isX := func(k int) bool { return k < len(in) && in[k].kind == iQty && in[k].unit == "x" }
+	isSide := func(k int) bool {
+		return k < len(in) && in[k].kind == iQty && (in[k].unit == "" || in[k].unit == spec.Length)
+	}
+	var out []item
+	for i := 0; i < len(in); i++ {
+		if isX(i) {
+			return nil, badf(badinput.UnknownWord, "%q stands between the three sides of a size, such as 100x60x40mm", p.orig(in[i].start, in[i].end))
+		}
+		if !isSide(i) || !isX(i+1) {
+			out = append(out, in[i])
+			continue
+		}
+		j := i
+		for isSide(j) && isX(j+1) {
+			j += 2
+		}
+		if !isSide(j) || (j-i)/2+1 != 3 {
+			end := min(j, len(in)-1)
+			return nil, badf(badinput.UnknownWord, "%q is not a size; give three sides, such as 100x60x40mm",
+				p.orig(in[i].start, in[end].end))
+		}
+		sides := []*item{&in[i], &in[i+2], &in[i+4]}
+		scale := 1.0
+		if sides[2].unit == spec.Length {
+			scale = sides[2].factor
+		}
+		q := item{kind: iQty, unit: spec.Size, start: in[i].start, end: in[j].end}
+		for k, s := range sides {
+			if s.unit == "" {
+				q.vec[k] = roundCanon(s.num * scale)
+			} else {
+				q.vec[k] = s.num
+			}
+			if math.IsInf(q.vec[k], 0) || math.IsNaN(q.vec[k]) {
+				return nil, badf(badinput.OutOfRange, "%s is far too large", p.orig(q.start, q.end))
+			}
+		}
+		out = append(out, q)
+		i = j
+	}
+	return out, nil
+}
+
+// resolve gives a word token its meaning in domain sc. keep is false for words
+// that are understood and ignored.
+func (p *parser) resolve(t *token, sc *spec.Schema) (it item, keep bool, err error) {
+	base := item{start: t.start, end: t.end}
+	for _, e := range t.node {
+		if !e.scoped() || e.domain != sc.Domain {
+			continue
+		}
+		switch e.kind {
+		case kDomain:
+			base.kind = iDomain
+			return base, true, nil
+		case kParam, kMarker:
+			if prm, ok := sc.Param(e.param); ok {
+				base.kind, base.param, base.marker = iParam, prm, e.kind == kMarker
+				return base, true, nil
+			}
+		case kValue:
+			if prm, ok := sc.Param(e.param); ok && prm.Kind == spec.Choice {
+				base.kind, base.param, base.choice = iValue, prm, e.choice
+				return base, true, nil
+			}
+		}
+	}
+	for _, e := range t.node {
+		switch e.kind {
+		case kSizeAxis:
+			base.kind, base.axis = iAxis, e.axis
+			return base, true, nil
+		case kFiller, kApprox:
+			return base, false, nil
+		}
+	}
+	if ignorable(t) {
+		return base, false, nil
+	}
+	word := p.orig(t.start, t.end)
+	for _, e := range t.node {
+		if e.kind == kUnit {
+			return base, false, badf(badinput.UnknownWord, "the unit %q needs a number before it, such as 80%s", word, word)
+		}
+		if e.kind == kDomain {
+			// Another domain's name while this one is being made.
+			return base, false, badf(badinput.UnknownWord, "%q is not something yanchu can make here; it knows %s", word, p.domainNames())
+		}
+	}
+	return base, false, badf(badinput.UnknownWord, "%q means nothing for %s; try %s", word, describe(sc), p.examples())
+}
+
+// describe names a domain for people.
+func describe(sc *spec.Schema) string {
+	switch {
+	case sc.Zh != "" && sc.En != "":
+		return sc.Zh + " / " + sc.En
+	case sc.En != "":
+		return sc.En
+	}
+	return sc.Domain
+}
+
+// assign reads a name=value token.
+func (p *parser) assign(t *token, sc *spec.Schema) (item, error) {
+	prm, ok := sc.Param(t.name)
+	if !ok {
+		if nw := normWord(t.name); nw != "" {
+			for _, e := range p.lx.words[nw] {
+				if (e.kind == kParam || e.kind == kMarker) && e.domain == sc.Domain {
+					prm, ok = sc.Param(e.param)
+				}
+			}
+		}
+	}
+	if !ok {
+		var names []string
+		for _, q := range sc.Params {
+			names = append(names, q.Name)
+		}
+		var sugg []string
+		for _, n := range names {
+			if editDistance(t.name, n) <= maxDist(t.name) || strings.HasPrefix(n, t.name) && len(t.name) >= 3 {
+				sugg = append(sugg, n)
+			}
+		}
+		return item{}, &badinput.Error{Code: badinput.UnknownWord, Suggestions: sugg, Message: fmt.Sprintf(
+			"query: %s has no parameter %q; its parameters are %s", describe(sc), t.name, strings.Join(names, ", "))}
+	}
+	raw := p.orig(t.rawStart, t.end)
+	v := spec.Value{Unit: prm.Kind.Unit(), Source: spec.Said, Word: raw}
+	bad := func() error {
+		return badf(badinput.UnknownWord, "cannot read %q as a value of %s; write it as %s=%s", raw, prm.Name, prm.Name, exampleValue(prm))
+	}
+	if prm.Kind == spec.Choice {
+		text := string(p.rs[t.rawStart:t.end])
+		for _, e := range p.lx.words[normWord(text)] {
+			if e.kind == kValue && e.domain == sc.Domain && e.param == prm.Name {
+				text = e.choice
+			}
+		}
+		if text == "" {
+			return item{}, bad()
+		}
+		v.Text = text
+		return item{kind: iSet, param: prm, val: v, start: t.start, end: t.end}, nil
+	}
+	vt, ok := scan(p.lx, p.rs[:t.end], t.rawStart)
+	if !ok {
+		return item{}, bad()
+	}
+	for _, s := range vt {
+		if s.kind == tUnknown || s.kind == tAssign {
+			return item{}, bad()
+		}
+	}
+	its, err := p.items(vt, sc)
+	if err != nil {
+		return item{}, err
+	}
+	if len(its) != 1 || its[0].kind != iQty || !compatible(prm, &its[0]) {
+		return item{}, bad()
+	}
+	v.Num, v.Vec = its[0].num, its[0].vec
+	return item{kind: iSet, param: prm, val: v, start: t.start, end: t.end}, nil
+}
+
+// exampleValue returns a value of prm as Canonical prints it, for messages.
+func exampleValue(prm *spec.Param) string {
+	switch prm.Kind {
+	case spec.Choice:
+		if len(prm.Choices) > 0 {
+			return prm.Choices[0]
+		}
+		return "?"
+	case spec.Size:
+		return "100x60x40mm"
+	}
+	x := prm.Default
+	if x == 0 || x < prm.Min || x > prm.Max {
+		x = prm.Min
+	}
+	if len(prm.Values) > 0 {
+		x = prm.Values[0]
+	}
+	return spec.FormatValue(prm.Kind, spec.Value{Num: x})
+}
+
+// compatible reports whether quantity q can be a value of prm.
+func compatible(prm *spec.Param, q *item) bool {
+	switch q.unit {
+	case "":
+		switch prm.Kind {
+		case spec.Count, spec.Number, spec.Length, spec.Angle, spec.Volume, spec.Percent:
+			return true
+		}
+		return false
+	case spec.Size:
+		return prm.Kind == spec.Size
+	}
+	return q.unit == prm.Kind
+}
+
+// set gives prm the value of quantity q, or reports a conflict.
+func (p *parser) set(prm *spec.Param, v spec.Value) error {
+	if old, ok := p.out.Params[prm.Name]; ok {
+		if old.Num == v.Num && old.Text == v.Text && old.Vec == v.Vec {
+			return nil
+		}
+		return badf(badinput.Conflict, "%s is said twice with different values, %s and %s; say it once",
+			prm.Name, said(prm, old), said(prm, v))
+	}
+	p.out.Params[prm.Name] = v
+	return nil
+}
+
+// said prints a value with the words that said it: "80mm (80毫米)".
+func said(prm *spec.Param, v spec.Value) string {
+	s := spec.FormatValue(prm.Kind, v)
+	if v.Word != "" && v.Word != s {
+		s = v.Word + " (" + s + ")"
+	}
+	return s
+}
+
+// bindQty binds quantity items[qi] to prm; word spans [start, end).
+func (p *parser) bindQty(prm *spec.Param, q *item, start, end int) error {
+	q.bound = true
+	v := spec.Value{Num: q.num, Vec: q.vec, Unit: prm.Kind.Unit(), Source: spec.Said, Word: p.orig(start, end)}
+	return p.set(prm, v)
+}
+
+// freeQty reports whether items[k] is a quantity not yet bound that fits prm.
+func freeQty(items []item, k int, prm *spec.Param) bool {
+	return k >= 0 && k < len(items) && items[k].kind == iQty && !items[k].bound && compatible(prm, &items[k])
+}
+
+// bind binds the quantities, choices and sides to parameters. The rules, in order:
+// a marker word (层, 孔) takes the number before it; a parameter word takes the
+// number before it when the number after it does not fit it (first for counts,
+// then for all, until nothing changes); a parameter word takes the number after
+// it; a side word (长 宽 高) takes the number after or before it; what is left
+// goes to the schema's Length, Volume or Size parameter.
+func (p *parser) bind(items []item) error {
+	// Marker words: 12层, 6孔.
+	for k := range items {
+		it := &items[k]
+		if it.kind == iParam && it.marker && freeQty(items, k-1, it.param) {
+			it.used = true
+			if err := p.bindQty(it.param, &items[k-1], items[k-1].start, it.end); err != nil {
+				return err
+			}
+		}
+	}
+	// Parameter words after their number: 5 layers, 80mm diameter.
+	for _, countsOnly := range []bool{true, false} {
+		for changed := true; changed; {
+			changed = false
+			for k := range items {
+				it := &items[k]
+				if it.kind != iParam || it.used || countsOnly && it.param.Kind != spec.Count {
+					continue
+				}
+				if freeQty(items, k-1, it.param) && !freeQty(items, k+1, it.param) {
+					it.used, changed = true, true
+					if err := p.bindQty(it.param, &items[k-1], items[k-1].start, it.end); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	// Parameter words before their value: 直径80毫米, layers 12, process resin.
+	for k := range items {
+		it := &items[k]
+		if it.kind != iParam || it.used {
+			continue
+		}
+		if freeQty(items, k+1, it.param) {
+			it.used = true
+			if err := p.bindQty(it.param, &items[k+1], items[k+1].start, items[k+1].end); err != nil {
+				return err
+			}
+		}
+	}
+	// Choices and name=value.
+	for k := range items {
+		it := &items[k]
+		switch it.kind {
+		case iValue:
+			v := spec.Value{Text: it.choice, Source: spec.Said, Word: p.orig(it.start, it.end)}
+			if err := p.set(it.param, v); err != nil {
+				return err
+			}
+		case iSet:
+			if err := p.set(it.param, it.val); err != nil {
+				return err
+			}
+		}
+	}
+	if err := p.bindSides(items); err != nil {
+		return err
+	}
+	return p.bindLeftovers(items)
+}
+
+// bindSides reads 长100宽60高40 into the schema's size parameter.
+func (p *parser) bindSides(items []item) error {
+	var vec [3]float64
+	var have [3]bool
+	var start, end = -1, -1
+	var axisWords []string
+	for k := range items {
+		it := &items[k]
+		if it.kind != iAxis {
+			continue
+		}
+		word := p.orig(it.start, it.end)
+		axisWords = append(axisWords, word)
+		if p.sc.Size == "" {
+			return badf(badinput.UnknownWord, "%q (a side of a box) means nothing for %s; try %s", word, describe(p.sc), p.examples())
+		}
+		side := &spec.Param{Kind: spec.Length}
+		qk := -1
+		switch {
+		case freeQty(items, k+1, side):
+			qk = k + 1
+		case freeQty(items, k-1, side):
+			qk = k - 1
+		default:
+			return badf(badinput.UnknownWord, "%q needs a length after it, such as %s100毫米", word, word)
+		}
+		q := &items[qk]
+		q.bound = true
+		if have[it.axis] && vec[it.axis] != q.num {
+			return badf(badinput.Conflict, "%q is said twice with different values, %s and %s; say it once",
+				word, spec.FormatNumber(vec[it.axis])+"mm", spec.FormatNumber(q.num)+"mm")
+		}
+		vec[it.axis], have[it.axis] = q.num, true
+		if start < 0 || min(it.start, q.start) < start {
+			start = min(it.start, q.start)
+		}
+		end = max(end, it.end, q.end)
+	}
+	if len(axisWords) == 0 {
+		return nil
+	}
+	if !have[0] || !have[1] || !have[2] {
+		return badf(badinput.OutOfRange, "a size needs all three sides, 长 宽 高 (length, width, height); got only %s",
+			strings.Join(axisWords, " "))
+	}
+	prm, ok := p.sc.Param(p.sc.Size)
+	if !ok {
+		return fmt.Errorf("query: schema %s names size parameter %q, which it does not declare", p.sc.Domain, p.sc.Size)
+	}
+	return p.set(prm, spec.Value{Vec: vec, Unit: "mm", Source: spec.Said, Word: p.orig(start, end)})
+}
+
+// bindLeftovers binds quantities no word claimed to the schema's default
+// parameters, and reports parameter words left without a value.
+func (p *parser) bindLeftovers(items []item) error {
+	var bare []int
+	for k := range items {
+		q := &items[k]
+		if q.kind != iQty || q.bound {
+			continue
+		}
+		word := p.orig(q.start, q.end)
+		if q.num < 0 {
+			return badf(badinput.OutOfRange, "%s: a negative number fits nothing here; sizes and counts are positive", word)
+		}
+		target := ""
+		switch q.unit {
+		case "":
+			bare = append(bare, k)
+			continue
+		case spec.Length:
+			target = p.sc.Length
+		case spec.Volume:
+			target = p.sc.Volume
+		case spec.Size:
+			target = p.sc.Size
+		}
+		prm, ok := p.sc.Param(target)
+		if target == "" || !ok {
+			return p.unplaced(q, word)
+		}
+		if err := p.bindQty(prm, q, q.start, q.end); err != nil {
+			return err
+		}
+	}
+	if len(bare) > 0 {
+		prm, ok := p.sc.Param(p.sc.Length)
+		if len(bare) == 1 && ok && !p.out.Has(prm.Name) {
+			// A length without a unit is in millimetres.
+			q := &items[bare[0]]
+			if err := p.bindQty(prm, q, q.start, q.end); err != nil {
+				return err
+			}
+		} else {
+			q := &items[bare[0]]
+			word := p.orig(q.start, q.end)
+			return badf(badinput.UnknownWord, "%s what? say which parameter it is, such as %s", word, p.hint(word))
+		}
+	}
+	for k := range items {
+		it := &items[k]
+		if it.kind == iParam && !it.used && !p.out.Has(it.param.Name) {
+			word := p.orig(it.start, it.end)
+			if it.marker {
+				return badf(badinput.UnknownWord, "%q needs a number before it, such as %s%s", word, exampleValue(it.param), word)
+			}
+			return badf(badinput.UnknownWord, "%q needs a value, such as %s %s", word, word, exampleValue(it.param))
+		}
+	}
+	return nil
+}
+
+// unplaced reports a quantity with a unit that no word claimed and that has no
+// default parameter: it names the parameters of its kind, or says there are none.
+func (p *parser) unplaced(q *item, word string) error {
+	var names []string
+	for _, prm := range p.sc.Params {
+		if compatible(&prm, q) {
+			names = append(names, prm.Name)
+		}
+	}
+	what := map[spec.Kind]string{spec.Length: "a length", spec.Volume: "a volume", spec.Angle: "an angle",
+		spec.Percent: "a percentage", spec.Size: "a size (three sides)"}[q.unit]
+	if len(names) == 0 {
+		return badf(badinput.UnknownWord, "%s is %s, and %s takes none; try %s", word, what, describe(p.sc), p.examples())
+	}
+	return badf(badinput.UnknownWord, "%s is %s; say which parameter it is for (%s), such as %s %s",
+		word, what, strings.Join(names, ", "), names[0], word)
+}
+
+// hint returns ways to say what number n is for: "12层 or 12 layers".
+func (p *parser) hint(n string) string {
+	var out []string
+	for _, prm := range p.sc.Params {
+		if prm.Kind != spec.Count {
+			continue
+		}
+		zh, en := p.paramWords(prm.Name)
+		if zh != "" {
+			out = append(out, n+zh)
+		}
+		if en != "" {
+			out = append(out, n+" "+en)
+		}
+		if len(out) >= 2 {
+			break
+		}
+	}
+	if prm, ok := p.sc.Param(p.sc.Length); ok && !p.out.Has(prm.Name) {
+		zh, en := p.paramWords(prm.Name)
+		if zh != "" {
+			out = append(out, zh+n+"毫米")
+		}
+		if en != "" {
+			out = append(out, en+" "+n+"mm")
+		}
+	}
+	if len(out) == 0 {
+		return p.examples()
+	}
+	return strings.Join(out, " or ")
+}
+
+// paramWords returns the first Chinese and the first Latin lexicon word for a
+// parameter of the current domain, preferring marker words for Chinese.
+func (p *parser) paramWords(name string) (zh, en string) {
+	for _, kind := range []entryKind{kMarker, kParam} {
+		for _, w := range p.lx.byParam(p.sc.Domain, name, kind) {
+			if zh == "" && lang([]rune(w)) == "zh" {
+				zh = w
+			}
+			if en == "" && lang([]rune(w)) == "en" && kind == kParam {
+				en = w
+			}
+		}
+	}
+	return zh, en
+}

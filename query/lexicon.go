@@ -1,0 +1,295 @@
+package query
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"yanchu/spec"
+)
+
+//go:embed lexicon/*.tsv
+var lexiconFiles embed.FS
+
+// entryKind is what a lexicon word means.
+type entryKind uint8
+
+const (
+	kDomain   entryKind = iota + 1 // names a domain
+	kParam                         // names a parameter, before or after its value
+	kMarker                        // names a parameter, only after its value (12层)
+	kValue                         // one choice of a Choice parameter
+	kUnit                          // a unit of measure
+	kNumber                        // an English number word
+	kSizeAxis                      // one side of a size (长 宽 高)
+	kApprox                        // a word of approximation, ignored
+	kFiller                        // a word understood and ignored
+	kExample                       // words that work, for messages
+)
+
+var kindNames = map[string]entryKind{
+	"domain": kDomain, "param": kParam, "marker": kMarker, "value": kValue,
+	"unit": kUnit, "number": kNumber, "sizeaxis": kSizeAxis, "approx": kApprox,
+	"filler": kFiller, "example": kExample,
+}
+
+// entry is one meaning of a lexicon word.
+type entry struct {
+	kind   entryKind
+	domain string // domain, param, marker, value, example
+	param  string // param, marker, value
+	choice string // value
+	// unit
+	unitKind spec.Kind
+	factor   float64
+	before   bool
+	num      float64 // number
+	axis     int     // sizeaxis: 0 x, 1 y, 2 z
+	file     string  // where it was declared, for messages
+	line     int
+}
+
+// scoped reports whether the entry belongs to one domain.
+func (e *entry) scoped() bool { return e.domain != "" && e.kind != kExample }
+
+// trieNode is a node of the lexicon trie over normalised runes. A space in a
+// word is stored as ' ' and matches any run of spaces, hyphens or underscores.
+type trieNode struct {
+	next    map[rune]*trieNode
+	entries []*entry
+	word    string
+}
+
+// lexicon is the parsed, embedded word list.
+type lexicon struct {
+	root     *trieNode
+	words    map[string][]*entry // normalised word to its meanings
+	all      []string            // every word, sorted, for suggestions
+	entries  []*entry            // in file order
+	wordsOf  map[*entry][]string // each entry's words in file order
+	order    map[string]int      // each word's place in the files
+	examples map[string][]string // domain to example phrasings
+}
+
+var (
+	lexOnce sync.Once
+	lexVal  *lexicon
+	lexErr  error
+)
+
+// theLexicon returns the embedded lexicon, parsed once.
+func theLexicon() (*lexicon, error) {
+	lexOnce.Do(func() { lexVal, lexErr = loadLexicon(lexiconFiles) })
+	return lexVal, lexErr
+}
+
+// loadLexicon parses every lexicon/*.tsv file of fsys.
+func loadLexicon(fsys fs.FS) (*lexicon, error) {
+	lx := &lexicon{root: &trieNode{}, words: map[string][]*entry{}, examples: map[string][]string{}, wordsOf: map[*entry][]string{}, order: map[string]int{}}
+	names, err := fs.Glob(fsys, "lexicon/*.tsv")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			line = strings.TrimRight(line, "\r")
+			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if err := lx.addLine(name, i+1, line); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for w := range lx.words {
+		lx.all = append(lx.all, w)
+	}
+	sort.Strings(lx.all)
+	return lx, nil
+}
+
+func (lx *lexicon) addLine(file string, n int, line string) error {
+	cols := strings.Split(line, "\t")
+	if len(cols) != 3 {
+		return fmt.Errorf("query: %s:%d: want kind<TAB>target<TAB>words, got %d columns", file, n, len(cols))
+	}
+	kind, ok := kindNames[cols[0]]
+	if !ok {
+		return fmt.Errorf("query: %s:%d: unknown kind %q", file, n, cols[0])
+	}
+	e := &entry{kind: kind, file: file, line: n}
+	target := cols[1]
+	bad := func() error { return fmt.Errorf("query: %s:%d: bad target %q for %s", file, n, target, cols[0]) }
+	switch kind {
+	case kDomain, kExample:
+		e.domain = target
+	case kParam, kMarker:
+		d, p, ok := strings.Cut(target, ".")
+		if !ok || d == "" || p == "" {
+			return bad()
+		}
+		e.domain, e.param = d, p
+	case kValue:
+		d, rest, ok := strings.Cut(target, ".")
+		p, c, ok2 := strings.Cut(rest, "=")
+		if !ok || !ok2 || d == "" || p == "" || c == "" {
+			return bad()
+		}
+		e.domain, e.param, e.choice = d, p, c
+	case kUnit:
+		parts := strings.Split(target, ":")
+		if len(parts) < 2 || len(parts) > 3 {
+			return bad()
+		}
+		e.unitKind = spec.Kind(parts[0])
+		switch e.unitKind {
+		case spec.Length, spec.Volume, spec.Angle, spec.Percent:
+		default:
+			return bad()
+		}
+		f, err := strconv.ParseFloat(parts[1], 64)
+		if err != nil || !(f > 0) {
+			return bad()
+		}
+		e.factor = f
+		if len(parts) == 3 {
+			if parts[2] != "before" {
+				return bad()
+			}
+			e.before = true
+		}
+	case kNumber:
+		f, err := strconv.ParseFloat(target, 64)
+		if err != nil {
+			return bad()
+		}
+		e.num = f
+	case kSizeAxis:
+		i := strings.Index("xyz", target)
+		if len(target) != 1 || i < 0 {
+			return bad()
+		}
+		e.axis = i
+	case kApprox, kFiller:
+		if target != "-" {
+			return bad()
+		}
+	}
+	for _, w := range strings.Split(cols[2], "|") {
+		if kind == kExample {
+			if w = strings.TrimSpace(w); w != "" {
+				lx.examples[e.domain] = append(lx.examples[e.domain], w)
+			}
+			continue
+		}
+		nw := normWord(w)
+		if nw == "" {
+			return fmt.Errorf("query: %s:%d: empty word", file, n)
+		}
+		lx.add(nw, e)
+	}
+	return nil
+}
+
+// normWord normalises a lexicon word the way input is normalised, with runs of
+// separators inside it made one space.
+func normWord(w string) string {
+	rs, _ := normalize(w)
+	var b strings.Builder
+	space := false
+	for _, r := range rs {
+		if isJoiner(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// add records word w with meaning e, once.
+func (lx *lexicon) add(w string, e *entry) {
+	for _, old := range lx.words[w] {
+		if old == e {
+			return
+		}
+	}
+	lx.words[w] = append(lx.words[w], e)
+	if _, ok := lx.order[w]; !ok {
+		lx.order[w] = len(lx.order)
+	}
+	if lx.wordsOf[e] == nil {
+		lx.entries = append(lx.entries, e)
+	}
+	lx.wordsOf[e] = append(lx.wordsOf[e], w)
+	n := lx.root
+	for _, r := range w {
+		if n.next == nil {
+			n.next = map[rune]*trieNode{}
+		}
+		c := n.next[r]
+		if c == nil {
+			c = &trieNode{}
+			n.next[r] = c
+		}
+		n = c
+	}
+	n.word = w
+	n.entries = append(n.entries, e)
+}
+
+// isJoiner reports whether r may stand between the words of a lexicon phrase.
+func isJoiner(r rune) bool { return r == ' ' || r == '-' || r == '_' || r == '\t' }
+
+// match returns the end of the longest lexicon word starting at rs[i], and its
+// node, or -1. A word ending in a Latin letter must not be followed by one.
+func (lx *lexicon) match(rs []rune, i int) (int, *trieNode) {
+	best, bestNode := -1, (*trieNode)(nil)
+	n := lx.root
+	j := i
+	for j < len(rs) {
+		r := rs[j]
+		if c := n.next[' ']; c != nil && isJoiner(r) && j > i {
+			k := j
+			for k < len(rs) && isJoiner(rs[k]) {
+				k++
+			}
+			n, j = c, k
+			continue
+		}
+		c := n.next[r]
+		if c == nil {
+			break
+		}
+		n = c
+		j++
+		if n.entries != nil && !(isLatin(rs[j-1]) && j < len(rs) && isLatin(rs[j])) {
+			best, bestNode = j, n
+		}
+	}
+	return best, bestNode
+}
+
+// byParam returns the words of kind naming domain.param, in file order.
+func (lx *lexicon) byParam(domain, param string, kind entryKind) []string {
+	var out []string
+	for _, e := range lx.entries {
+		if e.kind == kind && e.domain == domain && e.param == param {
+			out = append(out, lx.wordsOf[e]...)
+		}
+	}
+	return out
+}
