@@ -16,7 +16,7 @@ func runDomains(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	asJSON := fs.Bool("json", false, "print the schemas as JSON")
 	words, err := parseFlags(fs, args)
 	if err != nil {
-		return fail(stdout, stderr, *asJSON, err)
+		return fail(stdout, stderr, *asJSON || wantsJSON(args), err)
 	}
 	schemas := catalog.Schemas()
 	if len(words) > 0 {

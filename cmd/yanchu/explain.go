@@ -17,7 +17,7 @@ func runExplain(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	asJSON := fs.Bool("json", false, "print the understanding as JSON")
 	words, err := parseFlags(fs, args)
 	if err != nil {
-		return fail(stdout, stderr, *asJSON, err)
+		return fail(stdout, stderr, *asJSON || wantsJSON(args), err)
 	}
 	u, err := pipeline.Understand(strings.Join(words, " "))
 	if err != nil {

@@ -21,7 +21,7 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")
 	words, err := parseFlags(fs, args)
 	if err != nil {
-		return fail(stdout, stderr, *asJSON, err)
+		return fail(stdout, stderr, *asJSON || wantsJSON(args), err)
 	}
 	if *cells != 0 && *cell != 0 {
 		return fail(stdout, stderr, *asJSON, badinput.New(badinput.Conflict, "give --cells or --cell, not both"))

@@ -28,7 +28,7 @@ func runMesh(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = badinput.New(badinput.BadRequest, "mesh takes no words (got %q); use --example r1|r2|r3", words[0])
 	}
 	if err != nil {
-		return fail(stdout, stderr, *asJSON, err)
+		return fail(stdout, stderr, *asJSON || wantsJSON(args), err)
 	}
 	t0 := time.Now()
 	solid, desc, rerr := reference.Get(*example)

@@ -107,3 +107,14 @@ func isTerminal(f io.Writer) bool {
 	st, err := file.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
+
+// wantsJSON reports whether args ask for JSON, for errors found before the flags
+// are all read.
+func wantsJSON(args []string) bool {
+	for _, a := range args {
+		if a == "--json" || a == "-json" || a == "--json=true" || a == "-json=true" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// examples reads a TSV file of the shared examples, skipping comments. It fails
+// under CI when the file is missing.
+func examples(t *testing.T, name string) [][]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "..", "shared", "examples", name))
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("examples: %v", err)
+		}
+		t.Skipf("examples: %v", err)
+	}
+	defer f.Close()
+	var rows [][]string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		rows = append(rows, strings.Split(line, "\t"))
+	}
+	return rows
+}
+
+type resultDoc struct {
+	Canonical string `json:"canonical"`
+	Spec      struct {
+		Domain string `json:"domain"`
+		Params map[string]struct {
+			Value  any    `json:"value"`
+			Source string `json:"source"`
+		} `json:"params"`
+	} `json:"spec"`
+	Mesh struct {
+		Components int  `json:"components"`
+		Watertight bool `json:"watertight"`
+		BBox       struct {
+			Min [3]float64 `json:"min"`
+			Max [3]float64 `json:"max"`
+		} `json:"bbox_mm"`
+		Parts []struct {
+			Name string `json:"name"`
+		} `json:"parts"`
+	} `json:"mesh"`
+	Files []struct {
+		Path  string `json:"path"`
+		Bytes int64  `json:"bytes"`
+	} `json:"files"`
+	Error *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func runJSON(t *testing.T, args ...string) (resultDoc, int, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(t.Context(), args, &out, &errb)
+	var doc resultDoc
+	if out.Len() > 0 {
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatalf("%v: stdout is not JSON: %v\n%s", args, err, out.String())
+		}
+	}
+	return doc, code, errb.String()
+}
+
+// Every example row of a domain that exists gives its domain, bodies and box.
+// The cell is coarser than the default (still under the gap, so shells stay apart)
+// to keep the suite quick; the real tools check default-resolution files in CI.
+func TestMakeExamples(t *testing.T) {
+	for _, row := range examples(t, "prompts.tsv") {
+		words, image, domain := row[0], row[1], row[2]
+		if domain != "puzzleball" || image != "-" {
+			continue
+		}
+		t.Run(words, func(t *testing.T) {
+			dir := t.TempDir()
+			doc, code, stderr := runJSON(t, "make", words, "--json", "-o", dir, "--cell", "0.35", "--formats", "stl")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if doc.Spec.Domain != domain {
+				t.Errorf("domain: got %q, want %q", doc.Spec.Domain, domain)
+			}
+			if want, _ := strconv.Atoi(row[3]); doc.Mesh.Components != want || len(doc.Mesh.Parts) != want {
+				t.Errorf("bodies: got %d (%d parts), want %d", doc.Mesh.Components, len(doc.Mesh.Parts), want)
+			}
+			if !doc.Mesh.Watertight {
+				t.Errorf("mesh is not watertight")
+			}
+			tol, _ := strconv.ParseFloat(row[7], 64)
+			for a := 0; a < 3; a++ {
+				if row[4+a] == "-" {
+					continue
+				}
+				want, _ := strconv.ParseFloat(row[4+a], 64)
+				if got := doc.Mesh.BBox.Max[a] - doc.Mesh.BBox.Min[a]; math.Abs(got-want) > tol {
+					t.Errorf("size along %c: got %.3f mm, want %g ± %g", 'x'+a, got, want, tol)
+				}
+			}
+			for _, check := range strings.Fields(row[8]) {
+				if !strings.HasPrefix(check, "param:") {
+					continue
+				}
+				name, rest, _ := strings.Cut(strings.TrimPrefix(check, "param:"), "=")
+				val, tolText, _ := strings.Cut(rest, "±")
+				want, _ := strconv.ParseFloat(val, 64)
+				ptol, _ := strconv.ParseFloat(tolText, 64)
+				got, ok := doc.Spec.Params[name].Value.(float64)
+				if !ok || math.Abs(got-want) > ptol {
+					t.Errorf("param %s: got %v, want %g ± %g", name, doc.Spec.Params[name].Value, want, ptol)
+				}
+			}
+			if len(doc.Files) != 1 || doc.Files[0].Bytes == 0 {
+				t.Errorf("files: got %+v, want one non-empty STL", doc.Files)
+			}
+		})
+	}
+}
+
+// Every bad example of a domain that exists fails with its code, exit status 2,
+// a message, and no file written.
+func TestMakeBadExamples(t *testing.T) {
+	for _, row := range examples(t, "bad-prompts.tsv") {
+		words, image, code := expand(row[0]), row[1], row[2]
+		if image != "-" || strings.Contains(words, "gear") || strings.Contains(words, "lithophane") {
+			continue
+		}
+		name := words
+		if len(name) > 40 {
+			name = name[:40]
+		}
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			doc, exit, stderr := runJSON(t, "make", words, "--json", "-o", dir)
+			if exit != 2 {
+				t.Fatalf("exit: got %d, want 2 (%s)", exit, stderr)
+			}
+			if doc.Error == nil || doc.Error.Code != code {
+				t.Fatalf("error: got %+v, want code %q", doc.Error, code)
+			}
+			if len(doc.Error.Message) < 10 {
+				t.Errorf("message %q is too short to help", doc.Error.Message)
+			}
+			if _, err := os.Stat(dir); !os.IsNotExist(err) {
+				t.Errorf("output folder exists after bad input: %v", err)
+			}
+		})
+	}
+}
+
+func expand(s string) string {
+	if s == "<EMPTY>" {
+		return ""
+	}
+	if strings.HasPrefix(s, "<REPEAT:") && strings.HasSuffix(s, ">") {
+		body := strings.TrimSuffix(strings.TrimPrefix(s, "<REPEAT:"), ">")
+		i := strings.LastIndex(body, ":")
+		n, _ := strconv.Atoi(body[i+1:])
+		return strings.Repeat(body[:i], n)
+	}
+	return s
+}
+
+func TestMakeCanonicalRoundTrip(t *testing.T) {
+	doc, code, stderr := runJSON(t, "explain", "帮我做一个八层的鬼工球，大概八公分", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	again, code, stderr := runJSON(t, "explain", doc.Canonical, "--json")
+	if code != 0 {
+		t.Fatalf("canonical %q: exit %d: %s", doc.Canonical, code, stderr)
+	}
+	if again.Canonical != doc.Canonical {
+		t.Errorf("canonical round trip: got %q, want %q", again.Canonical, doc.Canonical)
+	}
+	if src := doc.Spec.Params["diameter"].Source; src != "said" {
+		t.Errorf("diameter source: got %q, want said", src)
+	}
+	if src := doc.Spec.Params["wall"].Source; src != "derived" {
+		t.Errorf("wall source: got %q, want derived", src)
+	}
+}
