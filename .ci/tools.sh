@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# .ci/tools.sh checks yanchu's real output with tools nobody on the team wrote
+# (see ../shared/VERIFY.md): admesh and PrusaSlicer on STL and 3MF, the Khronos
+# glTF validator on GLB, and clean failures on bad input. It prints one PASS or
+# FAIL line per check and exits non-zero if any failed.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo=$PWD
+CELLS="${CELLS:-400}"
+EXAMPLES="${EXAMPLES:-r1 r2 r3}"
+GLB_LIMIT=200000 # pipeline.DefaultGLBTriangles
+NEED_GIB=4       # R3 at 400 cells: a 0.9 GB STL and a 0.2 GB 3MF, one example at a time
+
+base="${TMPDIR:-/var/tmp}"
+work=$(mktemp -d -p "$base" yanchu-tools.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+pass=0
+fail=0
+failed_checks=()
+timings=()
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); failed_checks+=("$1"); echo "FAIL $1${2:+: $2}"; }
+elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+# check NAME CMD... records PASS when CMD succeeds. CMD prints its own evidence
+# and its reason on failure.
+check() {
+	local name=$1 t0 secs
+	shift
+	t0=$EPOCHREALTIME
+	if "$@"; then
+		secs=$(elapsed "$t0")
+		ok "$name (${secs}s)"
+	else
+		secs=$(elapsed "$t0")
+		bad "$name (${secs}s)"
+	fi
+	timings+=("${secs}s  $name")
+}
+
+for t in go admesh prusa-slicer node python3 timeout; do
+	command -v "$t" >/dev/null || bad "tool $t" "not on PATH"
+done
+[ -d tools/gltfcheck/node_modules/gltf-validator ] ||
+	bad "tool gltf-validator" "missing; run npm ci in tools/gltfcheck"
+
+avail_gib=$(df -Pk "$work" | awk 'NR == 2 { printf "%d", $4 / 1048576 }')
+echo "work dir $work: ${avail_gib} GiB free"
+if [ "$avail_gib" -lt "$NEED_GIB" ]; then
+	bad "disk space" "${avail_gib} GiB free in $base, need ${NEED_GIB}; set TMPDIR to a bigger disk"
+fi
+
+bin="$work/yanchu"
+check "build yanchu" go build -o "$bin" ./cmd/yanchu
+
+# result FILE.json OUT FORMAT EXAMPLE: the result document says the mesh is
+# watertight and describes the file written.
+result() {
+	python3 - "$@" "$GLB_LIMIT" <<'PY'
+import json, os, sys
+doc, out, fmt, ex, glb_limit = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+with open(doc) as f:
+    d = json.load(f)
+m, files = d["mesh"], d["files"]
+print(f"  {ex}.{fmt}: {m['triangles']} triangles, {m['components']} bodies, watertight {m['watertight']}, "
+      f"manifold {m['manifold']}, volume {m['volume_mm3']} mm3, mesh {d['timings_ms']['mesh']:.0f} ms")
+problems = []
+if m["watertight"] is not True:
+    problems.append("mesh.watertight is not true")
+if len(files) != 1:
+    problems.append(f"{len(files)} files listed, want 1")
+else:
+    f = files[0]
+    print(f"  file {f['path']}: {f['format']}, {f['bytes']} bytes, {f['triangles']} triangles")
+    size = os.path.getsize(out) if os.path.exists(out) else -1
+    if size != f["bytes"]:
+        problems.append(f"files[0].bytes {f['bytes']}, but the file has {size}")
+    if fmt == "glb" and not 0 < f["triangles"] <= glb_limit:
+        problems.append(f"GLB has {f['triangles']} triangles, want 1 to {glb_limit}")
+    if fmt != "glb" and f["triangles"] != m["triangles"]:
+        problems.append(f"file has {f['triangles']} triangles, mesh {m['triangles']}")
+for p in problems:
+    print("  " + p)
+sys.exit(1 if problems else 0)
+PY
+}
+
+# triangles FILE.json prints mesh.triangles.
+triangles() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["mesh"]["triangles"])' "$1"; }
+
+# mesh_one EXAMPLE FORMAT meshes one example to one file and checks the result.
+mesh_one() {
+	local ex=$1 fmt=$2 rc=0
+	local out="$work/$ex.$fmt"
+	timeout 900 "$bin" mesh --example "$ex" --cells "$CELLS" -o "$out" --json >"$out.json" 2>"$out.err" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "  exit $rc, want 0"
+		tail -n 5 "$out.err" "$out.json"
+		return 1
+	fi
+	result "$out.json" "$out" "$fmt" "$ex"
+}
+
+# admesh_check FILE.stl WANT_TRIANGLES: admesh exits 0 whatever it finds, so the
+# report is parsed. -e -v never adds or removes facets, so counts must agree.
+admesh_check() {
+	local f=$1 want=$2 rep rc=0
+	rep=$(timeout 300 admesh -e -v "$f" 2>&1) || rc=$?
+	printf '%s\n' "$rep" | grep -E 'Number of facets|disconnected facets|Backwards edges|Normals fixed|Volume|Facets reversed|Degenerate|[Ww]arning' | sed 's/^/  /'
+	if [ "$rc" -ne 0 ]; then
+		echo "  admesh exit $rc (124: timed out)"
+		return 1
+	fi
+	printf '%s\n' "$rep" | awk -v want="$want" '
+		function after_colon(line) { sub(/^[^:]*:/, "", line); return line }
+		function all_zero(line,   n, i, v) {
+			n = split(after_colon(line), v, " ")
+			if (n == 0) return 0
+			for (i = 1; i <= n; i++) if (v[i] != "0") return 0
+			return 1
+		}
+		/[Ww]arning/ { print "  warning line: " $0; bad = 1 }
+		/^Number of facets/ { seen["facets"] = 1; n = split(after_colon($0), v, " ")
+			for (i = 1; i <= n; i++) if (v[i] != want) { print "  facets " v[i] ", want " want; bad = 1 } }
+		/^Total disconnected facets/ { seen["disconnected"] = 1; if (!all_zero($0)) { print "  disconnected facets"; bad = 1 } }
+		/^Backwards edges/ { seen["backwards"] = 1; if (!all_zero($0)) { print "  backwards edges"; bad = 1 } }
+		/^Normals fixed/ { seen["normals"] = 1; if (!all_zero($0)) { print "  normals fixed"; bad = 1 } }
+		/Volume *:/ { seen["volume"] = 1; line = $0; sub(/.*Volume *: */, "", line); split(line, v, " ")
+			if (!(v[1] + 0 > 0)) { print "  volume " v[1] " is not positive"; bad = 1 } }
+		END {
+			split("facets disconnected backwards normals volume", need, " ")
+			for (i in need) if (!(need[i] in seen)) { print "  admesh report has no " need[i] " line"; bad = 1 }
+			exit bad
+		}'
+}
+
+# prusa_check FILE WANT_TRIANGLES [WANT_PARTS]: PrusaSlicer --info prints one
+# block, headed "[file name]", per object; each must say manifold = yes.
+prusa_check() {
+	local f=$1 want=$2 parts=${3:-} rep rc=0
+	rep=$(timeout 900 prusa-slicer --info "$f" 2>&1) || rc=$?
+	printf '%s\n' "$rep" | grep -E '^\[[^]]*\]$|^(number_of_facets|manifold|number_of_parts|volume|open_edges|facets_reversed|facets_removed|backwards_edges)|[Ff]ail|[Ee]rror' | sed 's/^/  /'
+	if [ "$rc" -ne 0 ]; then
+		echo "  prusa-slicer exit $rc (124: timed out)"
+		return 1
+	fi
+	printf '%s\n' "$rep" | awk -v want="$want" -v parts="$parts" '
+		/^size_x *=/ { objects++ }
+		/^manifold *=/ { if ($0 ~ /= *yes *$/) yes++; else { print "  " $0; bad = 1 } }
+		/open_edges|facets_reversed/ { print "  " $0; bad = 1 }
+		/^number_of_facets *=/ { split($0, v, "="); facets += v[2] }
+		/^number_of_parts *=/ { split($0, v, "="); nparts = v[2] + 0 }
+		/Loading of a model file failed/ { print "  " $0; bad = 1 }
+		END {
+			if (objects < 1) { print "  no object in the report"; bad = 1 }
+			if (yes != objects) { print "  " yes " of " objects " objects say manifold = yes"; bad = 1 }
+			if (facets != want) { print "  " facets " facets, want " want; bad = 1 }
+			if (parts != "") {
+				if (objects != 1) { print "  " objects " objects, want 1"; bad = 1 }
+				if (nparts != parts) { print "  number_of_parts " nparts ", want " parts; bad = 1 }
+			}
+			exit bad
+		}'
+}
+
+gltf_check() {
+	local rep rc=0
+	rep=$(timeout 300 node tools/gltfcheck/validate.mjs "$1" 2>&1) || rc=$?
+	printf '%s\n' "$rep" | grep -E '"(numErrors|numWarnings|validatorVersion)"|"message"' | head -n 20 | sed 's/^/  /'
+	[ "$rc" -eq 0 ] || { echo "  validator exit $rc"; return 1; }
+}
+
+# bad_input NAME ARGS...: exit 2, a JSON error document with a code on stdout,
+# and nothing written.
+bad_input() {
+	local dir="$work/bad" rc=0
+	rm -rf "$dir" && mkdir -p "$dir"
+	(cd "$dir" && timeout 120 "$bin" mesh "$@" --json >../bad.out 2>../bad.err) || rc=$?
+	echo "  yanchu mesh $* --json: exit $rc; stderr: $(head -c 300 "$work/bad.err")"
+	local problems=0
+	[ "$rc" -eq 2 ] || { echo "  exit $rc, want 2"; problems=1; }
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+e = d.get("error") or {}
+print("  error code %r: %s" % (e.get("code"), e.get("message")))
+sys.exit(0 if isinstance(e.get("code"), str) and e["code"] and e.get("message") else 1)' "$work/bad.out" ||
+		{ echo "  stdout is not a JSON error document with a code and a message"; problems=1; }
+	if [ -n "$(ls -A "$dir")" ]; then
+		echo "  wrote: $(ls -A "$dir" | tr '\n' ' ')"
+		problems=1
+	fi
+	return $problems
+}
+
+if [ -x "$bin" ]; then
+	for ex in $EXAMPLES; do
+		for fmt in stl 3mf glb; do
+			out="$work/$ex.$fmt"
+			echo
+			echo "== $ex.$fmt at --cells $CELLS"
+			check "yanchu mesh $ex.$fmt" mesh_one "$ex" "$fmt" || true
+			if [ ! -s "$out" ] || [ ! -s "$out.json" ]; then
+				bad "$ex.$fmt checks" "no file to check"
+				continue
+			fi
+			tris=$(triangles "$out.json" 2>/dev/null || echo 0)
+			case $fmt in
+			stl)
+				check "admesh $ex.stl" admesh_check "$out" "$tris"
+				check "prusa-slicer --info $ex.stl" prusa_check "$out" "$tris"
+				;;
+			3mf)
+				if [ "$ex" = r1 ]; then
+					check "prusa-slicer --info $ex.3mf (one object, 8 parts)" prusa_check "$out" "$tris" 8
+				else
+					check "prusa-slicer --info $ex.3mf" prusa_check "$out" "$tris"
+				fi
+				;;
+			glb)
+				check "glTF validator $ex.glb" gltf_check "$out"
+				;;
+			esac
+			rm -f "$out" # keep the disk small: R3's STL alone is 0.9 GB
+		done
+	done
+
+	echo
+	echo "== bad input"
+	check "bad input: unknown example r9" bad_input --example r9 -o x.stl
+	check "bad input: --cells 0" bad_input --example r1 --cells 0 -o x.stl
+	check "bad input: .xyz extension" bad_input --example r1 -o x.xyz
+fi
+
+echo
+echo "== tools.sh timings"
+printf '%s\n' "${timings[@]}"
+if [ "$fail" -gt 0 ]; then
+	echo "failed: ${failed_checks[*]}"
+fi
+echo "tools: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
