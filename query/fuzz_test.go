@@ -21,7 +21,7 @@ func FuzzParse(f *testing.F) {
 		// Speed lives in BenchmarkParse; here only the caps are checked: input over
 		// the limits is refused before any work.
 		s, err := Parse(words, both)
-		if len([]rune(words)) > MaxRunes && (err == nil || badinput.As(err).Code != badinput.TooLong) {
+		if e := badinput.As(err); len([]rune(words)) > MaxRunes && (e == nil || e.Code != badinput.TooLong) {
 			t.Fatalf("Parse of %d runes: got %v, want too_long", len([]rune(words)), err)
 		}
 		lower := strings.ToLower(words)
