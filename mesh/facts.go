@@ -84,9 +84,15 @@ func Analyze(m *Mesh) *Facts {
 	if f := recall(m, sum); f != nil {
 		return f
 	}
+	f := analyze(m)
+	remember(m, sum, f)
+	return f
+}
+
+// analyze is Analyze without the cache.
+func analyze(m *Mesh) *Facts {
 	a := &analysis{m: m, f: &Facts{Triangles: len(m.Triangles), Vertices: len(m.Vertices)}}
 	a.run()
-	remember(m, sum, a.f)
 	return a.f
 }
 
