@@ -28,15 +28,20 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 	var inner []sdf.Solid
 	var pieces []sdf.Solid
 	m := &Model{Cell: math.Min(b.t, b.g) / 2}
+	// The outer shell carries the clouds, or the plain holes; the coin lattice is for
+	// the inner shells only.
 	for k := 1; k < b.n; k++ {
 		ro, _ := b.radius(k)
 		shell := sdf.Shell(sdf.Sphere(ro), b.t)
-		if k == 1 && b.cloud {
+		switch {
+		case k == 1 && b.cloud:
 			cp, _ := b.cloudPlan()
 			pieces = append(pieces, sdf.Difference(shell, cp.cuts(rot)...))
-			continue
+		case k == 1:
+			pieces = append(pieces, sdf.Difference(shell, holes...))
+		default:
+			inner = append(inner, shell)
 		}
-		inner = append(inner, shell)
 	}
 	if len(inner) > 0 {
 		cuts := holes
