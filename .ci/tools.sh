@@ -104,6 +104,26 @@ mesh_one() {
 	result "$out.json" "$out" "$fmt" "$ex"
 }
 
+# make_one WORDS DIR runs yanchu make at the default resolution and checks the
+# result document.
+make_one() {
+	local words=$1 dir=$2 rc=0
+	mkdir -p "$dir"
+	timeout 900 "$bin" make "$words" -o "$dir" --json >"$dir/result.json" 2>"$dir/err" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "  exit $rc, want 0"
+		tail -n 5 "$dir/err" "$dir/result.json"
+		return 1
+	fi
+	python3 - "$dir/result.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = d["mesh"]
+print("  %s: %d triangles, %d bodies, watertight %s, timings %s" % (d["canonical"], m["triangles"], m["components"], m["watertight"], d["timings_ms"]))
+sys.exit(0 if m["watertight"] and m["manifold"] and len(d["files"]) == 2 else 1)
+PY
+}
+
 # admesh_check FILE.stl WANT_TRIANGLES: admesh exits 0 whatever it finds, so the
 # report is parsed. -e -v never adds or removes facets, so counts must agree.
 admesh_check() {
@@ -227,6 +247,32 @@ if [ -x "$bin" ]; then
 			rm -f "$out" # keep the disk small: R3's STL alone is 0.9 GB
 		done
 	done
+
+	# Every example of a domain that exists, at the default resolution: the STL
+	# through admesh and PrusaSlicer, the 3MF through PrusaSlicer as one object with
+	# a part per body.
+	examples="../shared/examples/prompts.tsv"
+	[ -f "$examples" ] || bad "examples" "no $examples"
+	n=0
+	while IFS=$'\t' read -r words image domain parts _; do
+		case $words in '#'* | '') continue ;; esac
+		[ "$image" = "-" ] && [ "$domain" = "puzzleball" ] || continue
+		n=$((n + 1))
+		dir="$work/ex$n"
+		echo
+		echo "== example $n: $words"
+		check "yanchu make \"$words\"" make_one "$words" "$dir" || true
+		if [ ! -s "$dir/model.stl" ] || [ ! -s "$dir/model.3mf" ]; then
+			bad "example $n checks" "no files to check"
+			continue
+		fi
+		tris=$(triangles "$dir/result.json" 2>/dev/null || echo 0)
+		check "admesh example $n" admesh_check "$dir/model.stl" "$tris"
+		check "prusa-slicer --info example $n STL" prusa_check "$dir/model.stl" "$tris"
+		check "prusa-slicer --info example $n 3MF (one object, $parts parts)" prusa_check "$dir/model.3mf" "$tris" "$parts"
+		rm -rf "$dir"
+	done <"$examples"
+	[ "$n" -gt 0 ] || bad "examples" "no puzzle-ball example found"
 
 	echo
 	echo "== bad input"
