@@ -174,6 +174,27 @@ func (lm *leafMesher) mesh(s sdf.Solid, lo, hi [3]int) {
 	}
 }
 
+// normal returns the unit gradient, at the point u along edge e, of the trilinear
+// interpolation of the samples of the cube whose lowest sample is at offset o: a
+// surface normal from values already computed.
+func (lm *leafMesher) normal(o, e int, u float64) geom.Vec3 {
+	c0, c1 := edgeCorners[e][0], edgeCorners[e][1]
+	f := func(c int) float64 { return lm.val[o+cornerOffset[c]] }
+	var g [3]float64
+	a := e / 4
+	for b := 0; b < 3; b++ {
+		if b == a {
+			g[b] = f(c1) - f(c0)
+			continue
+		}
+		bit := 1 << b
+		d0 := f(c0|bit) - f(c0&^bit)
+		d1 := f(c1|bit) - f(c1&^bit)
+		g[b] = (1-u)*d0 + u*d1
+	}
+	return geom.Vec3{X: g[0], Y: g[1], Z: g[2]}.Unit()
+}
+
 // vertex returns the local index of the vertex on edge e of the cube whose lowest
 // sample is at offset o (cell i, j, k of the block at lo), making it on first use.
 func (lm *leafMesher) vertex(o, e int, lo [3]int, i, j, k int) int32 {
@@ -206,6 +227,7 @@ func (lm *leafMesher) vertex(o, e int, lo [3]int, i, j, k int) int32 {
 	}
 	idx := int32(len(lm.p.verts))
 	lm.p.verts = append(lm.p.verts, p)
+	lm.p.norms = append(lm.p.norms, lm.normal(o, e, u))
 	lm.gen[a][slot] = lm.cur
 	lm.vert[a][slot] = idx
 	// An edge on the task's rim is shared with a neighbouring task.

@@ -42,6 +42,10 @@ type Mesher struct {
 	Cells int
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// Tolerance, when positive, makes the mesh lean: the fine mesh of each block is
+	// simplified as it is made, keeping within Tolerance (mm) of the surface, and
+	// then the seams between blocks are simplified too (see package simplify).
+	Tolerance float64
 	// Progress, when set, is called from one goroutine with the work done and the
 	// total, in arbitrary units, as the mesh forms.
 	Progress func(done, total int)
@@ -59,6 +63,12 @@ type Result struct {
 	Samples, Leaves int
 	// Warnings name what the mesh may have lost, such as a feature thinner than a cell.
 	Warnings []string
+	// Fine is the number of triangles of the uniform mesh, before a lean mesh was
+	// made from it; 0 when the mesh is uniform.
+	Fine int
+	// Deviation is the largest distance from the surface measured on a lean mesh
+	// (mm), at every vertex, edge midpoint and centroid; 0 when the mesh is uniform.
+	Deviation float64
 }
 
 // CellFor returns the grid spacing giving n cells along the longest side of b.
@@ -93,6 +103,10 @@ func (m Mesher) Mesh(ctx context.Context, s sdf.Solid) (*Result, error) {
 				n, MaxCellsPerAxis, b.Size().MaxComp()/float64(MaxCellsPerAxis-4))
 		}
 	}
+	if m.Tolerance < 0 || math.IsNaN(m.Tolerance) {
+		return nil, fmt.Errorf("isosurface: tolerance must be >= 0, got %g", m.Tolerance)
+	}
+	g.tol = m.Tolerance
 	res, err := g.run(ctx, s, m.workers(), m.Progress)
 	if err != nil {
 		return nil, err
@@ -119,6 +133,23 @@ type grid struct {
 	h      float64
 	n      [3]int // cells per axis
 	tasks  [3]int // tasks per axis
+	tol    float64
+	// solids holds each task's pruned solid and leaves each leaf block's that may
+	// hold surface, by leafIndex, for checking and measuring a lean mesh.
+	solids []sdf.Solid
+	leaves map[int]sdf.Solid
+}
+
+// leafSolid is the solid pruned to one leaf block.
+type leafSolid struct {
+	index int
+	solid sdf.Solid
+}
+
+// leafIndex numbers the leaf block whose lowest cell is lo.
+func (g *grid) leafIndex(lo [3]int) int {
+	nl := [3]int{g.n[0]/leafCells + 1, g.n[1]/leafCells + 1, g.n[2]/leafCells + 1}
+	return (lo[2]/leafCells*nl[1]+lo[1]/leafCells)*nl[0] + lo[0]/leafCells
 }
 
 func newGrid(b geom.Box, h float64) *grid {
@@ -155,10 +186,17 @@ const interior = math.MaxUint64
 // of each (interior for those no other block shares), and triangles.
 type piece struct {
 	verts   []geom.Vec3
+	norms   []geom.Vec3 // unit surface normals at the vertices
 	keys    []uint64
 	tris    [][3]uint32
 	samples int
 	leaves  int
+	solid   sdf.Solid // the solid pruned to the task's box
+	// leafSolids are the solids pruned to the task's leaf blocks that may hold
+	// surface, for fast checks of a lean mesh.
+	leafSolids []leafSolid
+	fine       int    // triangles before simplifying
+	rim        []bool // after merging: the vertex lies on a task's rim
 }
 
 func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(int, int)) (*Result, error) {
@@ -181,6 +219,9 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 			for t := range next {
 				if ctx.Err() == nil {
 					pieces[t] = g.task(s, t, lm)
+					if g.tol > 0 {
+						pieces[t].lean(g, g.tol)
+					}
 				}
 				close(ready[t])
 			}
@@ -222,6 +263,18 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		}
 		res.Samples += p.samples
 		res.Leaves += p.leaves
+		res.Fine += p.fine
+		if g.tol > 0 {
+			if g.solids == nil {
+				g.solids = make([]sdf.Solid, nt)
+				g.leaves = make(map[int]sdf.Solid)
+			}
+			g.solids[t] = p.solid
+			for _, ls := range p.leafSolids {
+				g.leaves[ls.index] = ls.solid
+			}
+		}
+		p.solid, p.leafSolids = nil, nil
 		if len(p.tris) == 0 {
 			continue
 		}
@@ -229,9 +282,11 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		// others are numbered in order, so indices do not depend on scheduling. The
 		// piece is rewritten in place: its new vertices only, its triangles global.
 		remap = remap[:0]
-		fresh := p.verts[:0]
+		fresh, norms := p.verts[:0], p.norms[:0]
+		rim := p.rim[:0]
 		for i, v := range p.verts {
-			if k := p.keys[i]; k != interior {
+			k := p.keys[i]
+			if k != interior {
 				if gi, ok := shared[k]; ok {
 					remap = append(remap, gi)
 					continue
@@ -240,9 +295,11 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 			}
 			remap = append(remap, uint32(nv))
 			fresh = append(fresh, v)
+			norms = append(norms, p.norms[i])
+			rim = append(rim, k != interior)
 			nv++
 		}
-		p.verts, p.keys = fresh, nil
+		p.verts, p.norms, p.rim, p.keys = fresh, norms, rim, nil
 		for i, tr := range p.tris {
 			p.tris[i] = [3]uint32{remap[tr[0]], remap[tr[1]], remap[tr[2]]}
 		}
@@ -254,12 +311,24 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 	out := res.Mesh
 	out.Vertices = make([]geom.Vec3, 0, nv)
 	out.Triangles = make([][3]uint32, 0, ntri)
+	var norms []geom.Vec3
+	var rim []bool
+	if g.tol > 0 {
+		norms, rim = make([]geom.Vec3, 0, nv), make([]bool, 0, nv)
+	}
 	for i, p := range kept {
 		out.Vertices = append(out.Vertices, p.verts...)
 		out.Triangles = append(out.Triangles, p.tris...)
+		if g.tol > 0 {
+			norms = append(norms, p.norms...)
+			rim = append(rim, p.rim...)
+		}
 		kept[i] = nil
 	}
 	wg.Wait()
+	if g.tol > 0 {
+		g.seams(res, s, norms, rim)
+	}
 	return res, nil
 }
 
@@ -272,17 +341,24 @@ func (g *grid) task(s sdf.Solid, t int, lm *leafMesher) *piece {
 	span := leafCells * taskLeafs
 	lo := [3]int{tx * span, ty * span, tz * span}
 	lm.p = &lm.buf
-	lm.buf.verts, lm.buf.keys, lm.buf.tris = lm.buf.verts[:0], lm.buf.keys[:0], lm.buf.tris[:0]
+	lm.buf.verts, lm.buf.norms, lm.buf.keys, lm.buf.tris = lm.buf.verts[:0], lm.buf.norms[:0], lm.buf.keys[:0], lm.buf.tris[:0]
 	lm.buf.samples, lm.buf.leaves = 0, 0
+	lm.buf.leafSolids = nil
 	lm.begin(lo)
-	g.descend(s, lo, span, lm)
+	hi := [3]int{min(lo[0]+span, g.n[0]), min(lo[1]+span, g.n[1]), min(lo[2]+span, g.n[2])}
+	p0, p1 := g.point(lo[0], lo[1], lo[2]), g.point(hi[0], hi[1], hi[2])
+	ts := s.Prune(p0.Add(p1).Scale(0.5), p1.Sub(p0).Len()/2)
+	g.descend(ts, lo, span, lm)
 	// Copy out at the exact size; the worker's buffers grow once and are reused.
 	return &piece{
-		verts:   append([]geom.Vec3(nil), lm.buf.verts...),
-		keys:    append([]uint64(nil), lm.buf.keys...),
-		tris:    append([][3]uint32(nil), lm.buf.tris...),
-		samples: lm.buf.samples,
-		leaves:  lm.buf.leaves,
+		solid:      ts,
+		leafSolids: lm.buf.leafSolids,
+		verts:      append([]geom.Vec3(nil), lm.buf.verts...),
+		norms:      append([]geom.Vec3(nil), lm.buf.norms...),
+		keys:       append([]uint64(nil), lm.buf.keys...),
+		tris:       append([][3]uint32(nil), lm.buf.tris...),
+		samples:    lm.buf.samples,
+		leaves:     lm.buf.leaves,
 	}
 }
 
@@ -306,6 +382,9 @@ func (g *grid) descend(s sdf.Solid, lo [3]int, n int, lm *leafMesher) {
 	ps := s.Prune(c, r)
 	if n <= leafCells {
 		lm.mesh(ps, lo, hi)
+		if g.tol > 0 {
+			lm.p.leafSolids = append(lm.p.leafSolids, leafSolid{g.leafIndex(lo), ps})
+		}
 		return
 	}
 	half := n / 2

@@ -94,11 +94,12 @@ func Slug(canonical string) string {
 
 // MakeOptions say what `make` writes and at what resolution.
 type MakeOptions struct {
-	Dir     string   // output folder; "" means out/<slug>
-	Formats []string // default 3mf and stl
-	Cells   int
-	Cell    float64
-	Workers int
+	Dir       string   // output folder; "" means out/<slug>
+	Formats   []string // default 3mf and stl
+	Cells     int
+	Cell      float64
+	Tolerance float64 // lean mesh within this many mm; 0 for the uniform mesh
+	Workers   int
 	// Progress, when set, receives progress events.
 	Progress func(Event)
 }
@@ -120,7 +121,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if dir == "" {
 		dir = filepath.Join("out", Slug(u.Canonical))
 	}
-	mo := Options{Cells: opt.Cells, Cell: opt.Cell, Workers: opt.Workers, Names: model.Parts,
+	mo := Options{Cells: opt.Cells, Cell: opt.Cell, Workers: opt.Workers, Tolerance: opt.Tolerance, Names: model.Parts,
 		Title: u.Canonical, Progress: opt.Progress}
 	if mo.Cell == 0 && mo.Cells == 0 {
 		mo.Cell = model.Cell

@@ -56,7 +56,10 @@ type Options struct {
 	Cell  float64
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
-	Outputs []Output
+	// Tolerance, when positive, makes the mesh lean: within Tolerance (mm) of the
+	// true surface, with every guarantee of the uniform mesh kept.
+	Tolerance float64
+	Outputs   []Output
 	// ASCII writes STL as text rather than binary.
 	ASCII bool
 	// GLBTriangles caps the triangles of a GLB (0 means DefaultGLBTriangles): the
@@ -91,6 +94,9 @@ func (o *Options) Check() error {
 	} else if o.Cells < 4 || o.Cells > MaxCells {
 		return badinput.New(badinput.OverLimit, "cells must be between 4 and %d along the longest side, got %d", MaxCells, o.Cells)
 	}
+	if o.Tolerance < 0 || o.Tolerance > 1 || math.IsNaN(o.Tolerance) {
+		return badinput.New(badinput.OutOfRange, "the tolerance must be between 0 and 1 mm, got %g; 0.01 keeps within a hundredth of a millimetre", o.Tolerance)
+	}
 	if o.GLBTriangles < 0 {
 		return badinput.New(badinput.OutOfRange, "the GLB triangle limit must be positive, got %d", o.GLBTriangles)
 	}
@@ -112,7 +118,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	if err := opt.Check(); err != nil {
 		return nil, err
 	}
-	m := isosurface.Mesher{Cell: opt.Cell, Cells: opt.Cells, Workers: opt.Workers}
+	m := isosurface.Mesher{Cell: opt.Cell, Cells: opt.Cells, Workers: opt.Workers, Tolerance: opt.Tolerance}
 	if m.Cell > 0 {
 		size := s.Bounds().Size().MaxComp()
 		if n := size / m.Cell; n > MaxCells {
@@ -140,6 +146,11 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	}
 	res.Mesh = facts(f, opt.Names)
 	res.Mesh.CellMM = round(mr.Cell, 6)
+	if opt.Tolerance > 0 {
+		res.Mesh.ToleranceMM = opt.Tolerance
+		res.Mesh.DeviationMM = round(mr.Deviation, 5)
+		res.Mesh.FineTriangles = mr.Fine
+	}
 	res.Mesh.Grid = mr.Grid
 	res.Mesh.Warnings = mr.Warnings
 
@@ -211,7 +222,7 @@ func forGLB(ctx context.Context, s sdf.Solid, mr *isosurface.Result, opt Options
 				"could not fit the GLB within %d triangles (the coarsest mesh tried has %d); raise the limit", limit, len(m.Triangles))
 		}
 		cell *= math.Sqrt(float64(len(m.Triangles))/float64(limit)) * 1.05
-		r, err := isosurface.Mesher{Cell: cell, Workers: opt.Workers}.Mesh(ctx, s)
+		r, err := isosurface.Mesher{Cell: cell, Workers: opt.Workers, Tolerance: opt.Tolerance}.Mesh(ctx, s)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -40,19 +40,25 @@ type Box struct {
 
 // MeshFacts are the facts of the mesh written.
 type MeshFacts struct {
-	Triangles  int      `json:"triangles"`
-	Vertices   int      `json:"vertices"`
-	Components int      `json:"components"`
-	Watertight bool     `json:"watertight"`
-	Manifold   bool     `json:"manifold"`
-	Outward    bool     `json:"outward"`
-	VolumeMM3  float64  `json:"volume_mm3"`
-	AreaMM2    float64  `json:"area_mm2"`
-	BBox       Box      `json:"bbox_mm"`
-	CellMM     float64  `json:"cell_mm"`
-	Grid       [3]int   `json:"grid"`
-	Parts      []Part   `json:"parts"`
-	Warnings   []string `json:"warnings,omitempty"`
+	Triangles  int     `json:"triangles"`
+	Vertices   int     `json:"vertices"`
+	Components int     `json:"components"`
+	Watertight bool    `json:"watertight"`
+	Manifold   bool    `json:"manifold"`
+	Outward    bool    `json:"outward"`
+	VolumeMM3  float64 `json:"volume_mm3"`
+	AreaMM2    float64 `json:"area_mm2"`
+	BBox       Box     `json:"bbox_mm"`
+	CellMM     float64 `json:"cell_mm"`
+	// ToleranceMM is the tolerance asked of a lean mesh, DeviationMM the largest
+	// distance from the surface measured on it, and FineTriangles the size of the
+	// uniform mesh it was made from; all absent for a uniform mesh.
+	ToleranceMM   float64  `json:"tolerance_mm,omitempty"`
+	DeviationMM   float64  `json:"deviation_mm,omitempty"`
+	FineTriangles int      `json:"fine_triangles,omitempty"`
+	Grid          [3]int   `json:"grid"`
+	Parts         []Part   `json:"parts"`
+	Warnings      []string `json:"warnings,omitempty"`
 }
 
 // Part is one separate closed body of the mesh.

@@ -18,10 +18,15 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cells := fs.Int("cells", 0, "cells along the longest side (default: half the smallest gap or wall)")
 	cell := fs.Float64("cell", 0, "cell size in mm")
 	asJSON := fs.Bool("json", false, "print the result document as JSON")
+	tolerance := fs.Float64("tolerance", 0, "make a lean mesh within this many mm of the surface")
+	uniform := fs.Bool("uniform", false, "keep the uniform mesh (the default for now)")
 	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")
 	words, err := parseFlags(fs, args)
 	if err != nil {
 		return fail(stdout, stderr, *asJSON || wantsJSON(args), err)
+	}
+	if *uniform && *tolerance != 0 {
+		return fail(stdout, stderr, *asJSON, badinput.New(badinput.Conflict, "give --tolerance or --uniform, not both"))
 	}
 	if *cells != 0 && *cell != 0 {
 		return fail(stdout, stderr, *asJSON, badinput.New(badinput.Conflict, "give --cells or --cell, not both"))
@@ -33,7 +38,7 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !*asJSON {
 		printUnderstanding(stdout, u)
 	}
-	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers}
+	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance}
 	for _, f := range strings.Split(*formats, ",") {
 		if f = strings.TrimSpace(strings.ToLower(f)); f != "" {
 			opt.Formats = append(opt.Formats, f)
@@ -63,6 +68,9 @@ func printResult(w io.Writer, res *pipeline.Result) {
 	fmt.Fprintf(w, "mesh: %d triangles, %d vertices, %d bodies, cell %.4g mm, watertight %v, manifold %v\n",
 		m.Triangles, m.Vertices, m.Components, m.CellMM, m.Watertight, m.Manifold)
 	fmt.Fprintf(w, "volume %.1f mm³, area %.1f mm², box %v to %v mm\n", m.VolumeMM3, m.AreaMM2, m.BBox.Min, m.BBox.Max)
+	if m.ToleranceMM > 0 {
+		fmt.Fprintf(w, "lean: %d triangles from %d, within %.4g mm of the surface (asked %g mm)\n", m.Triangles, m.FineTriangles, m.DeviationMM, m.ToleranceMM)
+	}
 	for _, p := range m.Parts {
 		fmt.Fprintf(w, "  %-16s %9d triangles  %10.1f mm³\n", p.Name, p.Triangles, p.VolumeMM3)
 	}

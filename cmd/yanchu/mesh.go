@@ -20,6 +20,8 @@ func runMesh(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cell := fs.Float64("cell", 0, "cell size in mm (wins over --cells)")
 	outPath := fs.String("o", "", "output file; its extension picks the format")
 	asJSON := fs.Bool("json", false, "print the result document as JSON")
+	tolerance := fs.Float64("tolerance", 0, "make a lean mesh within this many mm of the surface")
+	uniform := fs.Bool("uniform", false, "keep the uniform mesh (the default for now)")
 	ascii := fs.Bool("ascii", false, "write STL as text")
 	glbMax := fs.Int("glb-triangles", pipeline.DefaultGLBTriangles, "most triangles in a GLB")
 	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")
@@ -29,6 +31,9 @@ func runMesh(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		return fail(stdout, stderr, *asJSON || wantsJSON(args), err)
+	}
+	if *uniform && *tolerance != 0 {
+		return fail(stdout, stderr, *asJSON, badinput.New(badinput.Conflict, "give --tolerance or --uniform, not both"))
 	}
 	t0 := time.Now()
 	solid, desc, rerr := reference.Get(*example)
@@ -44,7 +49,7 @@ func runMesh(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stdout, stderr, *asJSON, ferr)
 	}
 	opt := pipeline.Options{
-		Cells: *cells, Cell: *cell, Workers: *workers, ASCII: *ascii, GLBTriangles: *glbMax,
+		Cells: *cells, Cell: *cell, Workers: *workers, ASCII: *ascii, GLBTriangles: *glbMax, Tolerance: *tolerance,
 		Outputs: []pipeline.Output{{Format: format, Path: *outPath}}, Title: desc,
 	}
 	var b *bar

@@ -1,0 +1,105 @@
+package isosurface
+
+import (
+	"math"
+
+	"yanchu/geom"
+	"yanchu/mesh"
+	"yanchu/sdf"
+	"yanchu/simplify"
+)
+
+// lean simplifies the task's piece within tol of the surface. The vertices on the
+// task's rim, which neighbouring tasks share, are locked; the seams are simplified
+// after the merge.
+func (p *piece) lean(g *grid, tol float64) {
+	p.fine = len(p.tris)
+	if len(p.tris) == 0 {
+		return
+	}
+	locked := make([]bool, len(p.verts))
+	for i, k := range p.keys {
+		locked[i] = k != interior
+	}
+	leaves := make(map[int]sdf.Solid, len(p.leafSolids))
+	for _, ls := range p.leafSolids {
+		leaves[ls.index] = ls.solid
+	}
+	r := simplify.Mesh(simplify.Input{Vertices: p.verts, Triangles: p.tris, Normals: p.norms, Locked: locked},
+		simplify.Options{Tol: tol, Field: g.fieldIn(leaves, p.solid.At)})
+	norms := make([]geom.Vec3, len(r.Kept))
+	keys := make([]uint64, len(r.Kept))
+	for i, old := range r.Kept {
+		norms[i] = p.norms[old]
+		keys[i] = p.keys[old]
+	}
+	p.verts, p.norms, p.keys, p.tris = r.Vertices, norms, keys, r.Triangles
+}
+
+// fieldIn returns the signed distance at p from the solid pruned to p's leaf block
+// when leaves holds it, else from the fallback. Pruning never changes a value, so
+// every choice gives the same number, only faster.
+func (g *grid) fieldIn(leaves map[int]sdf.Solid, fallback func(geom.Vec3) float64) func(geom.Vec3) float64 {
+	return func(p geom.Vec3) float64 {
+		var lo [3]int
+		for a := 0; a < 3; a++ {
+			c := int(math.Floor((p.Comp(a) - g.origin.Comp(a)) / g.h))
+			if c < 0 || c >= g.n[a] {
+				return fallback(p)
+			}
+			lo[a] = c / leafCells * leafCells
+		}
+		if s, ok := leaves[g.leafIndex(lo)]; ok {
+			return s.At(p)
+		}
+		return fallback(p)
+	}
+}
+
+// field returns the signed distance at p, from the solid pruned to p's leaf block
+// or task where one is kept, else from s.
+func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
+	span := float64(leafCells*taskLeafs) * g.h
+	task := func(p geom.Vec3) float64 {
+		var t [3]int
+		for a := 0; a < 3; a++ {
+			t[a] = int(math.Floor((p.Comp(a) - g.origin.Comp(a)) / span))
+			if t[a] < 0 || t[a] >= g.tasks[a] {
+				return s.At(p)
+			}
+		}
+		if ts := g.solids[(t[2]*g.tasks[1]+t[1])*g.tasks[0]+t[0]]; ts != nil {
+			return ts.At(p)
+		}
+		return s.At(p)
+	}
+	return g.fieldIn(g.leaves, task)
+}
+
+// seams simplifies the merged lean mesh where the tasks met, then measures how far
+// the result strays from the surface.
+func (g *grid) seams(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
+	f := g.field(s)
+	m := res.Mesh
+	if len(m.Triangles) > 0 {
+		r := simplify.Mesh(simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim},
+			simplify.Options{Tol: g.tol, Field: f})
+		res.Mesh = &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
+	}
+	res.Deviation = deviation(res.Mesh, f)
+}
+
+// deviation is the largest |field| at the vertices, edge midpoints and centroids.
+func deviation(m *mesh.Mesh, f func(geom.Vec3) float64) float64 {
+	worst := 0.0
+	for _, v := range m.Vertices {
+		worst = math.Max(worst, math.Abs(f(v)))
+	}
+	for _, t := range m.Triangles {
+		a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
+		for _, p := range [4]geom.Vec3{a.Add(b).Scale(0.5), b.Add(c).Scale(0.5), c.Add(a).Scale(0.5), a.Add(b).Add(c).Scale(1.0 / 3)} {
+			worst = math.Max(worst, math.Abs(f(p)))
+		}
+	}
+	return worst
+}

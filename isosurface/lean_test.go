@@ -1,0 +1,57 @@
+package isosurface
+
+import (
+	"testing"
+
+	"yanchu/mesh"
+	"yanchu/reference"
+)
+
+// Lean meshes of every corpus solid keep every guarantee of the uniform mesh: closed,
+// manifold, outward, the same bodies, and no triangle crossing another.
+func TestLeanKeepsGuarantees(t *testing.T) {
+	for _, c := range corpus() {
+		uni, err := Mesher{Cell: 0.2}.Mesh(t.Context(), c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lean, err := Mesher{Cell: 0.2, Tolerance: 0.01}.Mesh(t.Context(), c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(uni.Mesh.Triangles) == 0 {
+			continue
+		}
+		fu, fl := mesh.Analyze(uni.Mesh), validate(t, c.name+" lean", lean.Mesh)
+		if len(fl.Bodies) != len(fu.Bodies) {
+			t.Errorf("%s: lean mesh has %d bodies, uniform %d", c.name, len(fl.Bodies), len(fu.Bodies))
+		}
+		if len(lean.Mesh.Triangles) >= len(uni.Mesh.Triangles) {
+			t.Errorf("%s: lean mesh has %d triangles, uniform %d", c.name, len(lean.Mesh.Triangles), len(uni.Mesh.Triangles))
+		}
+		if lean.Fine != len(uni.Mesh.Triangles) {
+			t.Errorf("%s: lean mesh reports %d fine triangles, uniform has %d", c.name, lean.Fine, len(uni.Mesh.Triangles))
+		}
+		if x := mesh.SelfIntersections(lean.Mesh, 1); len(x) > 0 {
+			t.Errorf("%s: triangles %d and %d intersect", c.name, x[0].A, x[0].B)
+		}
+		if !(lean.Deviation > 0) {
+			t.Errorf("%s: deviation %g was not measured", c.name, lean.Deviation)
+		}
+	}
+}
+
+func TestLeanReference(t *testing.T) {
+	r, err := Mesher{Cells: 120, Tolerance: 0.01}.Mesh(t.Context(), reference.R1())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := validate(t, "r1 lean", r.Mesh)
+	if len(f.Bodies) != 8 {
+		t.Fatalf("R1 lean: got %d bodies, want 8", len(f.Bodies))
+	}
+	if x := mesh.SelfIntersections(r.Mesh, 1); len(x) > 0 {
+		t.Errorf("R1 lean: triangles %d and %d intersect", x[0].A, x[0].B)
+	}
+	t.Logf("R1 at 120 cells: %d -> %d triangles, deviation %.4f mm", r.Fine, len(r.Mesh.Triangles), r.Deviation)
+}

@@ -1,0 +1,536 @@
+// Package simplify makes meshes lean: it collapses edges of a fine mesh in order of
+// their quadric error while every result stays within a tolerance of the true
+// surface, so a sphere needs thousands of triangles where the uniform mesh has
+// millions.
+//
+// A collapse is taken only if it keeps the mesh a closed 2-manifold (the link
+// condition: the edge's two ends share exactly the two opposite vertices), turns no
+// triangle over or into a sliver, and keeps the surface within the tolerance. The
+// deviation of a new triangle is bounded by the bend of the surface along its edges:
+// an edge of length L whose ends' normals differ by |Δn| strays at most L·|Δn|/6 from
+// a smooth surface (L²/8R on a sphere of radius R, where |Δn| = L/R). Where a field
+// is given, each moved vertex is also held within a quarter of the tolerance of its
+// zero set. Across a crease the normals differ by much, so creases stay as finely
+// meshed as they came.
+package simplify
+
+import (
+	"math"
+
+	"yanchu/geom"
+)
+
+// Options say how far to simplify.
+type Options struct {
+	// Tol is the largest distance (mm) the result may stray from the surface.
+	Tol float64
+	// Field, when set, is the signed distance to the true surface; moved vertices
+	// are kept within Tol/4 of its zero set.
+	Field func(p geom.Vec3) float64
+}
+
+// Input is a mesh to simplify.
+type Input struct {
+	Vertices  []geom.Vec3
+	Triangles [][3]uint32
+	// Normals are unit surface normals at the vertices, such as the field's
+	// gradient; nil means they are estimated from the triangles.
+	Normals []geom.Vec3
+	// Locked vertices never move or vanish; nil locks none. Edges with only one
+	// triangle (a patch's rim) must join locked vertices.
+	Locked []bool
+	// Start, when set, marks the vertices whose edges are tried at first; others
+	// are tried once a collapse reaches them. nil tries every edge.
+	Start []bool
+}
+
+// Result is a simplified mesh. Kept[i] is the index in the input of the vertex
+// that became output vertex i.
+type Result struct {
+	Vertices  []geom.Vec3
+	Triangles [][3]uint32
+	Kept      []int32
+}
+
+// Mesh simplifies in. The input is not changed.
+func Mesh(in Input, opt Options) *Result {
+	s := newState(in, opt)
+	s.run()
+	return s.result()
+}
+
+// quadric is the sum of squared distances to a set of planes, as the symmetric
+// 4×4 matrix's upper triangle.
+type quadric [10]float64
+
+func planeQuadric(n geom.Vec3, d, w float64) quadric {
+	return quadric{
+		w * n.X * n.X, w * n.X * n.Y, w * n.X * n.Z, w * n.X * d,
+		w * n.Y * n.Y, w * n.Y * n.Z, w * n.Y * d,
+		w * n.Z * n.Z, w * n.Z * d,
+		w * d * d,
+	}
+}
+
+func (q *quadric) add(r *quadric) {
+	for i := range q {
+		q[i] += r[i]
+	}
+}
+
+func (q *quadric) eval(p geom.Vec3) float64 {
+	x, y, z := p.X, p.Y, p.Z
+	return q[0]*x*x + 2*q[1]*x*y + 2*q[2]*x*z + 2*q[3]*x +
+		q[4]*y*y + 2*q[5]*y*z + 2*q[6]*y +
+		q[7]*z*z + 2*q[8]*z + q[9]
+}
+
+// minimum returns the point minimising q, if the system is well conditioned.
+func (q *quadric) minimum() (geom.Vec3, bool) {
+	a, b, c := q[0], q[1], q[2]
+	d, e, f := q[4], q[5], q[7]
+	det := a*(d*f-e*e) - b*(b*f-e*c) + c*(b*e-d*c)
+	scale := (a + d + f) * (a + d + f) * (a + d + f)
+	if math.Abs(det) <= 1e-9*math.Abs(scale) || det == 0 {
+		return geom.Vec3{}, false
+	}
+	r := [3]float64{-q[3], -q[6], -q[8]}
+	x := (r[0]*(d*f-e*e) - b*(r[1]*f-e*r[2]) + c*(r[1]*e-d*r[2])) / det
+	y := (a*(r[1]*f-e*r[2]) - r[0]*(b*f-e*c) + c*(b*r[2]-r[1]*c)) / det
+	z := (a*(d*r[2]-r[1]*e) - b*(b*r[2]-r[1]*c) + r[0]*(b*e-d*c)) / det
+	return geom.Vec3{X: x, Y: y, Z: z}, true
+}
+
+// sagitta is the share of the tolerance left for the bulge of a triangle between
+// its vertices, once a vertex may sit a quarter of the tolerance off the surface.
+const sagitta = 0.6
+
+type candidate struct {
+	cost   float64
+	a, b   uint32 // b collapses into a
+	sa, sb uint32 // the vertices' stamps when this was computed
+	pos    geom.Vec3
+}
+
+// candHeap is a binary min-heap of candidates by cost, ties broken by the
+// vertices so the order is deterministic.
+type candHeap []candidate
+
+func less(x, y *candidate) bool {
+	if x.cost != y.cost {
+		return x.cost < y.cost
+	}
+	if x.a != y.a {
+		return x.a < y.a
+	}
+	return x.b < y.b
+}
+
+func (h candHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !less(&h[i], &h[p]) {
+			return
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func (h candHeap) down(i int) {
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && less(&h[r], &h[l]) {
+			m = r
+		}
+		if !less(&h[m], &h[i]) {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+func (h *candHeap) init() {
+	for i := len(*h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+func (h *candHeap) pop() candidate {
+	old := *h
+	x := old[0]
+	n := len(old) - 1
+	old[0] = old[n]
+	*h = old[:n]
+	h.down(0)
+	return x
+}
+
+type state struct {
+	opt    Options
+	p      []geom.Vec3
+	n      []geom.Vec3 // area-weighted normal sums
+	q      []quadric
+	locked []bool
+	vt     [][]int32 // live and dead triangles around each vertex
+	t      [][3]uint32
+	tdead  []bool
+	vdead  []bool
+	stamp  []uint32
+	h      candHeap
+	// scratch
+	nbA, nbB []uint32
+	mark     []uint32 // neighbours' dedupe stamps, gen the current one
+	gen      uint32
+	around   []int32
+}
+
+func newState(in Input, opt Options) *state {
+	verts, tris, locked := in.Vertices, in.Triangles, in.Locked
+	nv := len(verts)
+	if locked == nil {
+		locked = make([]bool, nv)
+	}
+	s := &state{
+		opt: opt, p: append([]geom.Vec3(nil), verts...), n: make([]geom.Vec3, nv), q: make([]quadric, nv),
+		locked: locked, vt: make([][]int32, nv), t: append([][3]uint32(nil), tris...),
+		tdead: make([]bool, len(tris)), vdead: make([]bool, nv), stamp: make([]uint32, nv),
+		mark: make([]uint32, nv),
+	}
+	deg := make([]int32, nv)
+	for _, t := range tris {
+		deg[t[0]]++
+		deg[t[1]]++
+		deg[t[2]]++
+	}
+	back := make([]int32, 0, 3*len(tris)+nv)
+	for v := range s.vt {
+		s.vt[v] = back[len(back) : len(back) : len(back)+int(deg[v])]
+		back = back[:len(back)+int(deg[v])]
+	}
+	for i, t := range tris {
+		a, b, c := verts[t[0]], verts[t[1]], verts[t[2]]
+		cr := b.Sub(a).Cross(c.Sub(a))
+		area := cr.Len() / 2
+		for _, v := range t {
+			s.vt[v] = append(s.vt[v], int32(i))
+			s.n[v] = s.n[v].Add(cr)
+		}
+		if area > 0 {
+			un := cr.Scale(1 / (2 * area))
+			pq := planeQuadric(un, -un.Dot(a), area)
+			for _, v := range t {
+				s.q[v].add(&pq)
+			}
+		}
+	}
+	if in.Normals != nil {
+		copy(s.n, in.Normals)
+	}
+	for _, t := range tris {
+		for k := 0; k < 3; k++ {
+			a, b := t[k], t[(k+1)%3]
+			if a < b && (in.Start == nil || in.Start[a] || in.Start[b]) {
+				s.push(a, b)
+			}
+		}
+	}
+	s.h.init()
+	return s
+}
+
+func (s *state) unit(v uint32) geom.Vec3 { return s.n[v].Unit() }
+
+// push computes the candidate collapse of edge (a, b) and queues it.
+func (s *state) push(a, b uint32) {
+	if s.locked[a] && s.locked[b] {
+		return
+	}
+	if s.locked[b] {
+		a, b = b, a
+	}
+	var pos geom.Vec3
+	q := s.q[a]
+	q.add(&s.q[b])
+	switch {
+	case s.locked[a]:
+		pos = s.p[a]
+	default:
+		mid := s.p[a].Add(s.p[b]).Scale(0.5)
+		pos = mid
+		best := q.eval(mid)
+		if m, ok := q.minimum(); ok && m.Sub(mid).Len() <= s.p[a].Sub(s.p[b]).Len() {
+			if e := q.eval(m); e < best {
+				pos, best = m, e
+			}
+		}
+		for _, c := range []geom.Vec3{s.p[a], s.p[b]} {
+			if e := q.eval(c); e < best {
+				pos, best = c, e
+			}
+		}
+	}
+	cost := math.Max(0, q.eval(pos))
+	s.h = append(s.h, candidate{cost: cost, a: a, b: b, sa: s.stamp[a], sb: s.stamp[b], pos: pos})
+}
+
+// run collapses edges cheapest first. A collapse refused for a reason that later
+// collapses may lift (a neighbour's valence, the link) is not retried at once, so
+// the queue is rebuilt from every live edge until a pass gains little.
+func (s *state) run() {
+	touched := make([]bool, len(s.p))
+	for pass := 0; pass < 6; pass++ {
+		clear(touched)
+		done := 0
+		for len(s.h) > 0 {
+			c := s.h.pop()
+			if s.vdead[c.a] || s.vdead[c.b] || s.stamp[c.a] != c.sa || s.stamp[c.b] != c.sb {
+				continue
+			}
+			if s.collapse(c) {
+				done++
+				touched[c.a] = true
+				for _, x := range s.nbA {
+					touched[x] = true
+					if !s.vdead[x] {
+						s.pushQueued(c.a, x)
+					}
+				}
+			}
+		}
+		// Retry the edges around every vertex a collapse came near: the reasons
+		// they were refused may be gone.
+		live := 0
+		for ti, t := range s.t {
+			if s.tdead[ti] {
+				continue
+			}
+			live++
+			for k := 0; k < 3; k++ {
+				if a, b := t[k], t[(k+1)%3]; a < b && (touched[a] || touched[b]) {
+					s.push(a, b)
+				}
+			}
+		}
+		if done*50 < live {
+			break
+		}
+		s.h.init()
+	}
+	s.h = s.h[:0]
+}
+
+func (s *state) pushQueued(a, b uint32) {
+	n := len(s.h)
+	s.push(a, b)
+	if len(s.h) > n {
+		s.h.up(len(s.h) - 1)
+	}
+}
+
+// neighbours lists the live vertices sharing a live triangle with v, other than
+// skip, into out.
+func (s *state) neighbours(v, skip uint32, out []uint32) []uint32 {
+	out = out[:0]
+	s.gen++
+	if s.gen == 0 {
+		clear(s.mark)
+		s.gen = 1
+	}
+	s.mark[v], s.mark[skip] = s.gen, s.gen
+	for _, ti := range s.vt[v] {
+		if s.tdead[ti] {
+			continue
+		}
+		for _, w := range s.t[ti] {
+			if s.mark[w] != s.gen {
+				s.mark[w] = s.gen
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// collapse moves a to c.pos and removes b, if every rule allows it.
+func (s *state) collapse(c candidate) bool {
+	a, b, pos := c.a, c.b, c.pos
+	// The edge's own triangles: exactly two on a closed surface.
+	var shared [2]int32
+	ns := 0
+	for _, ti := range s.vt[b] {
+		if s.tdead[ti] {
+			continue
+		}
+		t := s.t[ti]
+		if t[0] == a || t[1] == a || t[2] == a {
+			if ns == 2 {
+				return false
+			}
+			shared[ns] = ti
+			ns++
+		}
+	}
+	if ns != 2 {
+		return false
+	}
+	// Link condition: the ends share exactly the two opposite vertices.
+	s.nbA = s.neighbours(a, b, s.nbA)
+	s.nbB = s.neighbours(b, a, s.nbB) // leaves b's neighbours marked with s.gen
+	common := 0
+	for _, x := range s.nbA {
+		if s.mark[x] == s.gen && x != a && x != b {
+			common++
+		}
+	}
+	if common != 2 || len(s.nbA) < 3 || len(s.nbB) < 3 {
+		return false
+	}
+	// The opposite vertices must keep at least three neighbours.
+	for _, ti := range shared {
+		for _, w := range s.t[ti] {
+			if w != a && w != b && s.liveDegree(w) <= 3 {
+				return false
+			}
+		}
+	}
+	na := s.n[a].Add(s.n[b])
+	npos := na.Unit()
+	if s.opt.Field != nil && !s.locked[a] {
+		// Bring the new vertex back onto the surface along the normal, then check.
+		if d := s.opt.Field(pos); math.Abs(d) > s.opt.Tol/8 {
+			pos = pos.Sub(npos.Scale(d))
+			if math.Abs(s.opt.Field(pos)) > s.opt.Tol/4 {
+				return false
+			}
+		}
+	}
+	// Every triangle that moves must keep its facing, its shape and the tolerance.
+	for _, v := range [2]uint32{a, b} {
+		for _, ti := range s.vt[v] {
+			if s.tdead[ti] || ti == shared[0] || ti == shared[1] {
+				continue
+			}
+			t := s.t[ti]
+			var q [3]geom.Vec3
+			var nrm [3]geom.Vec3
+			for k, w := range t {
+				if w == v {
+					q[k], nrm[k] = pos, npos
+				} else {
+					q[k], nrm[k] = s.p[w], s.unit(w)
+				}
+			}
+			o0, o1, o2 := s.p[t[0]], s.p[t[1]], s.p[t[2]]
+			old := o1.Sub(o0).Cross(o2.Sub(o0))
+			nw := q[1].Sub(q[0]).Cross(q[2].Sub(q[0]))
+			area2 := nw.Len()
+			// Quality 2√3·|cross| / Σ edge² is 1 for an equilateral triangle; it may not
+			// fall under 0.05, or under what the triangle had, if that was less, but
+			// never under 0.005.
+			if !(area2 > 0) || quality(q[0], q[1], q[2], area2) < math.Max(0.005, math.Min(0.05, quality(o0, o1, o2, old.Len()))) {
+				return false
+			}
+			if nw.Dot(old) <= 0.5*area2*old.Len() {
+				return false // turns by more than 60°
+			}
+			un := nw.Scale(1 / area2)
+			for k := 0; k < 3; k++ {
+				if un.Dot(nrm[k]) <= 0.2 {
+					return false // folds against the surface
+				}
+				j := (k + 1) % 3
+				if q[j].Sub(q[k]).Len()*nrm[j].Sub(nrm[k]).Len()/6 > sagitta*s.opt.Tol {
+					return false // strays from the surface
+				}
+			}
+		}
+	}
+	// Apply.
+	for _, ti := range shared {
+		s.tdead[ti] = true
+	}
+	for _, ti := range s.vt[b] {
+		if s.tdead[ti] {
+			continue
+		}
+		t := &s.t[ti]
+		for k := range t {
+			if t[k] == b {
+				t[k] = a
+			}
+		}
+		s.vt[a] = append(s.vt[a], ti)
+	}
+	s.vt[b] = nil
+	s.compact(a)
+	s.p[a] = pos
+	s.n[a] = na
+	s.q[a].add(&s.q[b])
+	s.vdead[b] = true
+	// Only the edges at a change cost: the stamps retire their old candidates, and
+	// run queues new ones.
+	s.stamp[a]++
+	s.stamp[b]++
+	s.nbA = s.neighbours(a, a, s.nbA)
+	return true
+}
+
+func quality(a, b, c geom.Vec3, cross float64) float64 {
+	l2 := b.Sub(a).Dot(b.Sub(a)) + c.Sub(b).Dot(c.Sub(b)) + a.Sub(c).Dot(a.Sub(c))
+	if l2 == 0 {
+		return 0
+	}
+	return 2 * math.Sqrt(3) * cross / l2
+}
+
+func (s *state) liveDegree(v uint32) int {
+	n := 0
+	for _, ti := range s.vt[v] {
+		if !s.tdead[ti] {
+			n++
+		}
+	}
+	return n
+}
+
+// compact drops dead triangles from v's list.
+func (s *state) compact(v uint32) {
+	l := s.vt[v][:0]
+	for _, ti := range s.vt[v] {
+		if !s.tdead[ti] {
+			l = append(l, ti)
+		}
+	}
+	s.vt[v] = l
+}
+
+func (s *state) result() *Result {
+	r := &Result{}
+	idx := make([]int32, len(s.p))
+	for v := range s.p {
+		idx[v] = -1
+	}
+	for ti, t := range s.t {
+		if s.tdead[ti] {
+			continue
+		}
+		var nt [3]uint32
+		for k, v := range t {
+			if idx[v] < 0 {
+				idx[v] = int32(len(r.Vertices))
+				r.Vertices = append(r.Vertices, s.p[v])
+				r.Kept = append(r.Kept, int32(v))
+			}
+			nt[k] = uint32(idx[v])
+		}
+		r.Triangles = append(r.Triangles, nt)
+	}
+	return r
+}

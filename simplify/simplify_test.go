@@ -1,0 +1,105 @@
+package simplify_test
+
+import (
+	"math"
+	"testing"
+
+	"yanchu/geom"
+	"yanchu/isosurface"
+	"yanchu/mesh"
+	"yanchu/sdf"
+	"yanchu/simplify"
+)
+
+// deviation measures how far the mesh strays from the solid's surface, at every
+// vertex, edge midpoint and centroid.
+func deviation(m *mesh.Mesh, s sdf.Solid) float64 {
+	worst := 0.0
+	for _, t := range m.Triangles {
+		a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
+		for _, p := range []geom.Vec3{a, b, c, a.Add(b).Scale(0.5), b.Add(c).Scale(0.5), c.Add(a).Scale(0.5), a.Add(b).Add(c).Scale(1.0 / 3)} {
+			worst = math.Max(worst, math.Abs(s.At(p)))
+		}
+	}
+	return worst
+}
+
+// Smooth solids simplify to a small share of their uniform mesh, stay closed,
+// keep their bodies and stay within the tolerance.
+func TestSimplifySmooth(t *testing.T) {
+	cases := []struct {
+		name   string
+		s      sdf.Solid
+		bodies int
+		most   float64 // the largest share of the uniform triangles to keep
+	}{
+		{"sphere", sdf.Sphere(10), 1, 0.1},
+		{"torus", sdf.Torus(8, 3), 1, 0.15},
+		{"nested spheres", sdf.Union(sdf.Shell(sdf.Sphere(10), 1), sdf.Sphere(8.6)), 2, 0.12},
+	}
+	for _, c := range cases {
+		r, err := isosurface.Mesher{Cell: 0.1}.Mesh(t.Context(), c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const tol = 0.01
+		out := simplify.Mesh(simplify.Input{Vertices: r.Mesh.Vertices, Triangles: r.Mesh.Triangles},
+			simplify.Options{Tol: tol, Field: c.s.At})
+		m := &mesh.Mesh{Vertices: out.Vertices, Triangles: out.Triangles}
+		f := mesh.Analyze(m)
+		if err := f.Err(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(f.Bodies) != c.bodies {
+			t.Errorf("%s: got %d bodies, want %d", c.name, len(f.Bodies), c.bodies)
+		}
+		share := float64(len(m.Triangles)) / float64(len(r.Mesh.Triangles))
+		if share > c.most {
+			t.Errorf("%s: kept %d of %d triangles (%.1f%%), want at most %.0f%%", c.name, len(m.Triangles), len(r.Mesh.Triangles), 100*share, 100*c.most)
+		}
+		if d := deviation(m, c.s); d > tol {
+			t.Errorf("%s: deviation %.4f mm, want at most %g", c.name, d, tol)
+		}
+		if x := mesh.SelfIntersections(m, 1); len(x) > 0 {
+			t.Errorf("%s: triangles %d and %d intersect", c.name, x[0].A, x[0].B)
+		}
+		for i, v := range out.Kept {
+			if out.Vertices[i] == r.Mesh.Vertices[v] {
+				continue
+			}
+			if math.Abs(c.s.At(out.Vertices[i])) > tol/4 {
+				t.Fatalf("%s: moved vertex %d is %.4f mm off the surface", c.name, i, c.s.At(out.Vertices[i]))
+			}
+		}
+	}
+}
+
+// Locked vertices stay where they are.
+func TestSimplifyLocked(t *testing.T) {
+	s := sdf.Sphere(5)
+	r, err := isosurface.Mesher{Cell: 0.2}.Mesh(t.Context(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := make([]bool, len(r.Mesh.Vertices))
+	for i, v := range r.Mesh.Vertices {
+		locked[i] = v.Z > 3
+	}
+	out := simplify.Mesh(simplify.Input{Vertices: r.Mesh.Vertices, Triangles: r.Mesh.Triangles, Locked: locked},
+		simplify.Options{Tol: 0.01, Field: s.At})
+	kept := map[int32]bool{}
+	for i, v := range out.Kept {
+		kept[v] = true
+		if locked[v] && out.Vertices[i] != r.Mesh.Vertices[v] {
+			t.Fatalf("locked vertex %d moved", v)
+		}
+	}
+	for i, l := range locked {
+		if l && !kept[int32(i)] {
+			t.Fatalf("locked vertex %d vanished", i)
+		}
+	}
+	if err := mesh.Validate(&mesh.Mesh{Vertices: out.Vertices, Triangles: out.Triangles}); err != nil {
+		t.Fatal(err)
+	}
+}
