@@ -1,9 +1,3 @@
-// Command yanchu turns a few words into a solid that prints first time.
-//
-//	yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] -o FILE [--json]
-//
-// Exit status: 0 done; 2 the input was wrong (the message says why, nothing is
-// written); 1 yanchu failed.
 package main
 
 import (

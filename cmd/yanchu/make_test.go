@@ -143,8 +143,8 @@ func TestMakeBadExamples(t *testing.T) {
 			continue
 		}
 		name := words
-		if len(name) > 40 {
-			name = name[:40]
+		if r := []rune(name); len(r) > 20 {
+			name = string(r[:20])
 		}
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")

@@ -15,13 +15,14 @@ import (
 const usage = `yanchu: say it, print it
 
 usage:
-  yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj] [--cells N | --cell MM] [--json]
+  yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj] [--cells N | --cell MM]
+                 [--tolerance MM | --uniform] [--json]
                  words to files, e.g. yanchu make "鬼工球 8层 直径80毫米"
   yanchu explain "<words>" [--json]
                  what yanchu understood: every parameter, its unit and where it came from
   yanchu domains [NAME] [--json]
                  the domains and their parameters
-  yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] -o FILE [--json]
+  yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] [--tolerance MM] -o FILE [--json]
                  mesh a reference solid; the extension of FILE (.stl .3mf .glb .obj)
                  picks the format
 
