@@ -27,13 +27,11 @@ func (p *piece) lean(g *grid, tol float64) {
 	}
 	r := simplify.Mesh(simplify.Input{Vertices: p.verts, Triangles: p.tris, Normals: p.norms, Locked: locked},
 		simplify.Options{Tol: tol, Field: g.fieldIn(leaves, p.solid.At)})
-	norms := make([]geom.Vec3, len(r.Kept))
 	keys := make([]uint64, len(r.Kept))
 	for i, old := range r.Kept {
-		norms[i] = p.norms[old]
 		keys[i] = p.keys[old]
 	}
-	p.verts, p.norms, p.keys, p.tris = r.Vertices, norms, keys, r.Triangles
+	p.verts, p.norms, p.keys, p.tris = r.Vertices, r.Normals, keys, r.Triangles
 }
 
 // fieldIn returns the signed distance at p from the solid pruned to p's leaf block

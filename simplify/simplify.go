@@ -9,8 +9,8 @@
 // deviation of a new triangle is bounded by the bend of the surface along its edges:
 // an edge of length L whose ends' normals differ by |Δn| strays at most L·|Δn|/6 from
 // a smooth surface (L²/8R on a sphere of radius R, where |Δn| = L/R). Where a field
-// is given, each moved vertex is also held within a quarter of the tolerance of its
-// zero set. Across a crease the normals differ by much, so creases stay as finely
+// is given, each moved vertex is brought back onto its zero set along the normal
+// and held within a tenth of the tolerance. Across a crease the normals differ by much, so creases stay as finely
 // meshed as they came.
 package simplify
 
@@ -50,6 +50,8 @@ type Result struct {
 	Vertices  []geom.Vec3
 	Triangles [][3]uint32
 	Kept      []int32
+	// Normals are the unit surface normals at the vertices where they now stand.
+	Normals []geom.Vec3
 }
 
 // Mesh simplifies in. The input is not changed.
@@ -102,8 +104,8 @@ func (q *quadric) minimum() (geom.Vec3, bool) {
 }
 
 // sagitta is the share of the tolerance left for the bulge of a triangle between
-// its vertices, once a vertex may sit a quarter of the tolerance off the surface.
-const sagitta = 0.6
+// its vertices, once a vertex may sit a tenth of the tolerance off the surface.
+const sagitta = 0.9
 
 type candidate struct {
 	cost   float64
@@ -293,7 +295,16 @@ func (s *state) run() {
 			if s.vdead[c.a] || s.vdead[c.b] || s.stamp[c.a] != c.sa || s.stamp[c.b] != c.sb {
 				continue
 			}
-			if s.collapse(c) {
+			ok := s.collapse(c)
+			// Where the best point fails a rule, either end may still do.
+			for _, alt := range [2]uint32{c.a, c.b} {
+				if ok || s.locked[c.a] || s.p[alt] == c.pos {
+					break
+				}
+				c.pos = s.p[alt]
+				ok = s.collapse(c)
+			}
+			if ok {
 				done++
 				touched[c.a] = true
 				for _, x := range s.nbA {
@@ -389,7 +400,7 @@ func (s *state) collapse(c candidate) bool {
 			common++
 		}
 	}
-	if common != 2 || len(s.nbA) < 3 || len(s.nbB) < 3 {
+	if common != 2 {
 		return false
 	}
 	// The opposite vertices must keep at least three neighbours.
@@ -400,17 +411,27 @@ func (s *state) collapse(c candidate) bool {
 			}
 		}
 	}
-	na := s.n[a].Add(s.n[b])
-	npos := na.Unit()
+	npos := s.n[a].Add(s.n[b]).Unit()
+	switch pos {
+	case s.p[a]:
+		npos = s.unit(a)
+	case s.p[b]:
+		npos = s.unit(b)
+	}
 	if s.opt.Field != nil && !s.locked[a] {
 		// Bring the new vertex back onto the surface along the normal, then check.
-		if d := s.opt.Field(pos); math.Abs(d) > s.opt.Tol/8 {
+		if d := s.opt.Field(pos); math.Abs(d) > s.opt.Tol/20 {
 			pos = pos.Sub(npos.Scale(d))
-			if math.Abs(s.opt.Field(pos)) > s.opt.Tol/4 {
+			if math.Abs(s.opt.Field(pos)) > s.opt.Tol/10 {
 				return false
 			}
 		}
+		// The surface's own normal there, for the bend of the new edges.
+		if g := gradient(s.opt.Field, pos, 1e-3*s.opt.Tol); g != (geom.Vec3{}) {
+			npos = g
+		}
 	}
+	na := npos
 	// Every triangle that moves must keep its facing, its shape and the tolerance.
 	for _, v := range [2]uint32{a, b} {
 		for _, ti := range s.vt[v] {
@@ -482,6 +503,17 @@ func (s *state) collapse(c candidate) bool {
 	return true
 }
 
+// gradient returns the unit gradient of f at p by differences over a tetrahedron
+// of size eps, or the zero vector where f is flat.
+func gradient(f func(geom.Vec3) float64, p geom.Vec3, eps float64) geom.Vec3 {
+	k := [4]geom.Vec3{{X: 1, Y: -1, Z: -1}, {X: -1, Y: -1, Z: 1}, {X: -1, Y: 1, Z: -1}, {X: 1, Y: 1, Z: 1}}
+	var g geom.Vec3
+	for _, d := range k {
+		g = g.Add(d.Scale(f(p.Add(d.Scale(eps)))))
+	}
+	return g.Unit()
+}
+
 func quality(a, b, c geom.Vec3, cross float64) float64 {
 	l2 := b.Sub(a).Dot(b.Sub(a)) + c.Sub(b).Dot(c.Sub(b)) + a.Sub(c).Dot(a.Sub(c))
 	if l2 == 0 {
@@ -526,6 +558,7 @@ func (s *state) result() *Result {
 			if idx[v] < 0 {
 				idx[v] = int32(len(r.Vertices))
 				r.Vertices = append(r.Vertices, s.p[v])
+				r.Normals = append(r.Normals, s.unit(v))
 				r.Kept = append(r.Kept, int32(v))
 			}
 			nt[k] = uint32(idx[v])
