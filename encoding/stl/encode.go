@@ -158,8 +158,11 @@ func encodeASCII(w io.Writer, m *mesh.Mesh, name string) error {
 
 // facetNormal returns the unit normal of the triangle a, p, q, counter-clockwise seen
 // from the side it points to, or zero when the triangle is degenerate or its size
-// overflows.
+// overflows. It is computed from the corners as the file stores them, rounded to
+// float32, so a checker that recomputes normals from the file (admesh does, to
+// within 0.001) agrees even for the smallest triangles.
 func facetNormal(a, p, q geom.Vec3) (x, y, z float64) {
+	a, p, q = round32(a), round32(p), round32(q)
 	ux, uy, uz := p.X-a.X, p.Y-a.Y, p.Z-a.Z
 	vx, vy, vz := q.X-a.X, q.Y-a.Y, q.Z-a.Z
 	x, y, z = uy*vz-uz*vy, uz*vx-ux*vz, ux*vy-uy*vx
@@ -167,6 +170,10 @@ func facetNormal(a, p, q geom.Vec3) (x, y, z float64) {
 		return x / l, y / l, z / l
 	}
 	return 0, 0, 0
+}
+
+func round32(v geom.Vec3) geom.Vec3 {
+	return geom.Vec3{X: float64(float32(v.X)), Y: float64(float32(v.Y)), Z: float64(float32(v.Z))}
 }
 
 // appendXYZ appends three float32 values separated by spaces and a newline.

@@ -396,3 +396,23 @@ func TestDecodeFile(t *testing.T) {
 		t.Errorf("missing file: got error %v", err)
 	}
 }
+
+// Normals are computed from the corners as stored (float32), so a checker that
+// recomputes them from the file agrees even for tiny triangles far from the origin.
+func TestNormalsMatchStoredCorners(t *testing.T) {
+	a := geom.V(49.123456789, -47.987654321, 33.3)
+	p := a.Add(geom.V(0.0016, 0.0000003, 0))
+	q := a.Add(geom.V(0.0000007, 0.0016, 0.0000011))
+	nx, ny, nz := facetNormal(a, p, q)
+	f := func(v geom.Vec3) [3]float32 { return [3]float32{float32(v.X), float32(v.Y), float32(v.Z)} }
+	fa, fp, fq := f(a), f(p), f(q)
+	u := [3]float32{fp[0] - fa[0], fp[1] - fa[1], fp[2] - fa[2]}
+	v := [3]float32{fq[0] - fa[0], fq[1] - fa[1], fq[2] - fa[2]}
+	c := [3]float32{u[1]*v[2] - u[2]*v[1], u[2]*v[0] - u[0]*v[2], u[0]*v[1] - u[1]*v[0]}
+	l := float32(math.Sqrt(float64(c[0]*c[0] + c[1]*c[1] + c[2]*c[2])))
+	for i, got := range [3]float64{nx, ny, nz} {
+		if want := float64(c[i] / l); math.Abs(got-want) > 1e-4 {
+			t.Errorf("normal component %d: got %g, want %g as recomputed from the stored corners", i, got, want)
+		}
+	}
+}
