@@ -295,16 +295,16 @@ func (s *state) run() {
 			if s.vdead[c.a] || s.vdead[c.b] || s.stamp[c.a] != c.sa || s.stamp[c.b] != c.sb {
 				continue
 			}
-			ok := s.collapse(c)
-			// Where the best point fails a rule, either end may still do.
+			res := s.collapse(c)
+			// Where the best point fails a shape rule, either end may still do.
 			for _, alt := range [2]uint32{c.a, c.b} {
-				if ok || s.locked[c.a] || s.p[alt] == c.pos {
+				if res != refusedShape || s.locked[c.a] || s.p[alt] == c.pos {
 					break
 				}
 				c.pos = s.p[alt]
-				ok = s.collapse(c)
+				res = s.collapse(c)
 			}
-			if ok {
+			if res == collapsed {
 				done++
 				touched[c.a] = true
 				for _, x := range s.nbA {
@@ -369,8 +369,18 @@ func (s *state) neighbours(v, skip uint32, out []uint32) []uint32 {
 	return out
 }
 
+// outcome says whether a collapse was made, and if not, whether another position
+// might pass (the shape rules) or none can (the topology rules).
+type outcome int
+
+const (
+	collapsed outcome = iota
+	refusedTopology
+	refusedShape
+)
+
 // collapse moves a to c.pos and removes b, if every rule allows it.
-func (s *state) collapse(c candidate) bool {
+func (s *state) collapse(c candidate) outcome {
 	a, b, pos := c.a, c.b, c.pos
 	// The edge's own triangles: exactly two on a closed surface.
 	var shared [2]int32
@@ -382,14 +392,14 @@ func (s *state) collapse(c candidate) bool {
 		t := s.t[ti]
 		if t[0] == a || t[1] == a || t[2] == a {
 			if ns == 2 {
-				return false
+				return refusedTopology
 			}
 			shared[ns] = ti
 			ns++
 		}
 	}
 	if ns != 2 {
-		return false
+		return refusedTopology
 	}
 	// Link condition: the ends share exactly the two opposite vertices.
 	s.nbA = s.neighbours(a, b, s.nbA)
@@ -401,13 +411,13 @@ func (s *state) collapse(c candidate) bool {
 		}
 	}
 	if common != 2 {
-		return false
+		return refusedTopology
 	}
 	// The opposite vertices must keep at least three neighbours.
 	for _, ti := range shared {
 		for _, w := range s.t[ti] {
 			if w != a && w != b && s.liveDegree(w) <= 3 {
-				return false
+				return refusedTopology
 			}
 		}
 	}
@@ -423,7 +433,7 @@ func (s *state) collapse(c candidate) bool {
 		if d := s.opt.Field(pos); math.Abs(d) > s.opt.Tol/20 {
 			pos = pos.Sub(npos.Scale(d))
 			if math.Abs(s.opt.Field(pos)) > s.opt.Tol/10 {
-				return false
+				return refusedShape
 			}
 		}
 		// The surface's own normal there, for the bend of the new edges.
@@ -456,19 +466,19 @@ func (s *state) collapse(c candidate) bool {
 			// fall under 0.05, or under what the triangle had, if that was less, but
 			// never under 0.005.
 			if !(area2 > 0) || quality(q[0], q[1], q[2], area2) < math.Max(0.005, math.Min(0.05, quality(o0, o1, o2, old.Len()))) {
-				return false
+				return refusedShape
 			}
 			if nw.Dot(old) <= 0.5*area2*old.Len() {
-				return false // turns by more than 60°
+				return refusedShape // turns by more than 60°
 			}
 			un := nw.Scale(1 / area2)
 			for k := 0; k < 3; k++ {
 				if un.Dot(nrm[k]) <= 0.2 {
-					return false // folds against the surface
+					return refusedShape // folds against the surface
 				}
 				j := (k + 1) % 3
 				if q[j].Sub(q[k]).Len()*nrm[j].Sub(nrm[k]).Len()/6 > sagitta*s.opt.Tol {
-					return false // strays from the surface
+					return refusedShape // strays from the surface
 				}
 			}
 		}
@@ -500,7 +510,7 @@ func (s *state) collapse(c candidate) bool {
 	s.stamp[a]++
 	s.stamp[b]++
 	s.nbA = s.neighbours(a, a, s.nbA)
-	return true
+	return collapsed
 }
 
 // gradient returns the unit gradient of f at p by differences over a tetrahedron
