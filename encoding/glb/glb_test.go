@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"yanchu/internal/meshtest"
 
 	"github.com/qmuntal/gltf"
 	"github.com/qmuntal/gltf/modeler"
@@ -26,10 +27,10 @@ var cases = []struct {
 	mesh  func() *mesh.Mesh
 	names []string
 }{
-	{"two cubes", twoCubes, []string{"big", "small"}},
-	{"nested", nested, []string{"ball"}},
+	{"two cubes", meshtest.TwoCubes, []string{"big", "small"}},
+	{"nested", meshtest.Nested, []string{"ball"}},
 	// 72,602 vertices in one body: indices must be uint32.
-	{"large", func() *mesh.Mesh { return gridBox(110, 30) }, nil},
+	{"large", func() *mesh.Mesh { return meshtest.GridBox(110, 30) }, nil},
 }
 
 func encode(t testing.TB, m *mesh.Mesh, opt Options) []byte {
@@ -205,7 +206,7 @@ func TestEncodeReadsBackThroughGltf(t *testing.T) {
 
 func TestNormalsPointOut(t *testing.T) {
 	m := &mesh.Mesh{}
-	addBox(m, geom.V(0, 0, 0), geom.V(10, 20, 30), false)
+	meshtest.AddBox(m, geom.V(0, 0, 0), geom.V(10, 20, 30), false)
 	b := encode(t, m, Options{})
 	var doc gltf.Document
 	if err := gltf.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
@@ -226,16 +227,16 @@ func TestNormalsPointOut(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	opt := Options{Names: []string{"a"}}
-	first := encode(t, nested(), opt)
+	first := encode(t, meshtest.Nested(), opt)
 	for range 3 {
-		if !bytes.Equal(encode(t, nested(), opt), first) {
+		if !bytes.Equal(encode(t, meshtest.Nested(), opt), first) {
 			t.Fatal("two encodings of the same mesh differ")
 		}
 	}
 }
 
 func TestColours(t *testing.T) {
-	b := encode(t, twoCubes(), Options{Colors: [][3]float64{{1, 0.5, 0}}})
+	b := encode(t, meshtest.TwoCubes(), Options{Colors: [][3]float64{{1, 0.5, 0}}})
 	var doc gltf.Document
 	if err := gltf.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
 		t.Fatal(err)
@@ -274,7 +275,7 @@ func TestLargeBodyUsesUint32(t *testing.T) {
 }
 
 func TestEncodeRefuses(t *testing.T) {
-	open := twoCubes()
+	open := meshtest.TwoCubes()
 	open.Triangles = open.Triangles[1:]
 	for _, tc := range []struct {
 		name string
@@ -284,9 +285,9 @@ func TestEncodeRefuses(t *testing.T) {
 	}{
 		{"open mesh", open, Options{}, "glb: refusing to write an invalid mesh (this is a bug in yanchu): "},
 		{"empty", &mesh.Mesh{}, Options{}, "glb: refusing to write an invalid mesh"},
-		{"too many names", twoCubes(), Options{Names: []string{"a", "b", "c"}}, "glb: 3 names given for 2 bodies"},
-		{"colour out of range", twoCubes(), Options{Colors: [][3]float64{{0, 2, 0}}}, "glb: colour 0 is"},
-		{"colour NaN", twoCubes(), Options{Colors: [][3]float64{{0, math.NaN(), 0}}}, "glb: colour 0 is"},
+		{"too many names", meshtest.TwoCubes(), Options{Names: []string{"a", "b", "c"}}, "glb: 3 names given for 2 bodies"},
+		{"colour out of range", meshtest.TwoCubes(), Options{Colors: [][3]float64{{0, 2, 0}}}, "glb: colour 0 is"},
+		{"colour NaN", meshtest.TwoCubes(), Options{Colors: [][3]float64{{0, math.NaN(), 0}}}, "glb: colour 0 is"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -302,7 +303,7 @@ func TestEncodeRefuses(t *testing.T) {
 }
 
 func TestEncodeWriteError(t *testing.T) {
-	if err := Encode(failingWriter{}, twoCubes(), Options{}); err == nil || !strings.HasPrefix(err.Error(), "glb: ") {
+	if err := Encode(failingWriter{}, meshtest.TwoCubes(), Options{}); err == nil || !strings.HasPrefix(err.Error(), "glb: ") {
 		t.Errorf("error %v, want the writer's error", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"yanchu/internal/meshtest"
 
 	"github.com/hpinc/go3mf"
 
@@ -29,8 +30,8 @@ var cases = []struct {
 	names []string
 	parts int
 }{
-	{"two cubes", twoCubes, []string{"big", "small"}, 2},
-	{"nested", nested, []string{"ball"}, 3},
+	{"two cubes", meshtest.TwoCubes, []string{"big", "small"}, 2},
+	{"nested", meshtest.Nested, []string{"ball"}, 3},
 }
 
 func encode(t testing.TB, m *mesh.Mesh, opt Options) []byte {
@@ -276,7 +277,7 @@ func writeModel(t *testing.T, model *go3mf.Model) []byte {
 
 func cubeObject(id uint32, typ go3mf.ObjectType) *go3mf.Object {
 	m := &mesh.Mesh{}
-	addBox(m, geom.V(0, 0, 0), geom.V(1, 2, 3), false)
+	meshtest.AddBox(m, geom.V(0, 0, 0), geom.V(1, 2, 3), false)
 	gm := &go3mf.Mesh{}
 	for _, v := range m.Vertices {
 		gm.Vertices.Vertex = append(gm.Vertices.Vertex, go3mf.Point3D{float32(v.X), float32(v.Y), float32(v.Z)})
@@ -340,7 +341,7 @@ func TestDecodeTransformsAndUnits(t *testing.T) {
 }
 
 func TestDecodeErrors(t *testing.T) {
-	good := encode(t, twoCubes(), Options{})
+	good := encode(t, meshtest.TwoCubes(), Options{})
 	recursive := writeModel(t, &go3mf.Model{
 		Resources: go3mf.Resources{Objects: []*go3mf.Object{
 			{ID: 1, Components: &go3mf.Components{Component: []*go3mf.Component{{ObjectID: 2}}}},
@@ -395,9 +396,9 @@ func emptyZip(t *testing.T) []byte {
 }
 
 func TestEncodeRefuses(t *testing.T) {
-	open := twoCubes()
+	open := meshtest.TwoCubes()
 	open.Triangles = open.Triangles[1:]
-	inside := twoCubes()
+	inside := meshtest.TwoCubes()
 	for i := range inside.Triangles {
 		inside.Triangles[i][1], inside.Triangles[i][2] = inside.Triangles[i][2], inside.Triangles[i][1]
 	}
@@ -410,7 +411,7 @@ func TestEncodeRefuses(t *testing.T) {
 		{"open mesh", open, Options{}, "threemf: refusing to write an invalid mesh (this is a bug in yanchu): "},
 		{"inside out", inside, Options{}, "threemf: refusing to write an invalid mesh (this is a bug in yanchu): "},
 		{"empty", &mesh.Mesh{}, Options{}, "threemf: refusing to write an invalid mesh"},
-		{"too many names", twoCubes(), Options{Names: []string{"a", "b", "c"}}, "threemf: 3 names given for 2 bodies"},
+		{"too many names", meshtest.TwoCubes(), Options{Names: []string{"a", "b", "c"}}, "threemf: 3 names given for 2 bodies"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -427,7 +428,7 @@ func TestEncodeRefuses(t *testing.T) {
 
 func TestEncodeEscapesNames(t *testing.T) {
 	name := `a "ring" <&> 球`
-	b := encode(t, twoCubes(), Options{Names: []string{name}, Title: name})
+	b := encode(t, meshtest.TwoCubes(), Options{Names: []string{name}, Title: name})
 	_, names, ok := volumes(t, b)
 	if !ok || names[0] != name || names[1] != "body 2" {
 		t.Errorf("part names %q, want [%q %q]", names, name, "body 2")
@@ -435,7 +436,7 @@ func TestEncodeEscapesNames(t *testing.T) {
 }
 
 func TestEncodeWriteError(t *testing.T) {
-	err := Encode(failingWriter{}, twoCubes(), Options{})
+	err := Encode(failingWriter{}, meshtest.TwoCubes(), Options{})
 	if err == nil || !strings.HasPrefix(err.Error(), "threemf: ") {
 		t.Errorf("error %v, want the writer's error", err)
 	}
@@ -538,8 +539,8 @@ func TestPrusaSlicer(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) {
-	f.Add(encode(f, twoCubes(), Options{}))
-	f.Add(encode(f, nested(), Options{Names: []string{"a"}}))
+	f.Add(encode(f, meshtest.TwoCubes(), Options{}))
+	f.Add(encode(f, meshtest.Nested(), Options{Names: []string{"a"}}))
 	f.Add([]byte("PK\x05\x06" + strings.Repeat("\x00", 18)))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := Decode(bytes.NewReader(b), int64(len(b)))

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"yanchu/internal/meshtest"
 
 	"yanchu/geom"
 )
@@ -59,13 +60,13 @@ func TestEncodeIsDeterministic(t *testing.T) {
 // TestEncodeDiffersByMesh requires different meshes to give different bytes, so
 // that determinism is not bought by writing something fixed.
 func TestEncodeDiffersByMesh(t *testing.T) {
-	shifted := twoCubes()
+	shifted := meshtest.TwoCubes()
 	for i := range shifted.Vertices {
 		shifted.Vertices[i] = shifted.Vertices[i].Add(geom.V(0, 0, 1))
 	}
-	a := encode(t, twoCubes(), Options{})
+	a := encode(t, meshtest.TwoCubes(), Options{})
 	for name, b := range map[string][]byte{
-		"nested":  encode(t, nested(), Options{}),
+		"nested":  encode(t, meshtest.Nested(), Options{}),
 		"shifted": encode(t, shifted, Options{}),
 	} {
 		if bytes.Equal(a, b) {

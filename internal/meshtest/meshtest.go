@@ -1,19 +1,21 @@
-package glb
+// Package meshtest builds small closed meshes with known answers for the tests of
+// the mesh writers and readers: boxes, boxes with cavities, Nested bodies.
+package meshtest
 
 import (
 	"yanchu/geom"
 	"yanchu/mesh"
 )
 
-// cubeFaces lists the triangles of a box whose corner i is at bit 0 = x, bit 1 = y,
+// CubeFaces lists the triangles of a box whose corner i is at bit 0 = x, bit 1 = y,
 // bit 2 = z, counter-clockwise seen from outside.
-var cubeFaces = [12][3]uint32{
+var CubeFaces = [12][3]uint32{
 	{0, 2, 3}, {0, 3, 1}, {4, 5, 7}, {4, 7, 6}, {0, 1, 5}, {0, 5, 4},
 	{2, 6, 7}, {2, 7, 3}, {0, 4, 6}, {0, 6, 2}, {1, 3, 7}, {1, 7, 5},
 }
 
-// addBox appends the box from lo to hi to m, facing out, or in when cavity is set.
-func addBox(m *mesh.Mesh, lo, hi geom.Vec3, cavity bool) {
+// AddBox appends the box from lo to hi to m, facing out, or in when cavity is set.
+func AddBox(m *mesh.Mesh, lo, hi geom.Vec3, cavity bool) {
 	base := uint32(len(m.Vertices))
 	for i := 0; i < 8; i++ {
 		p := lo
@@ -28,7 +30,7 @@ func addBox(m *mesh.Mesh, lo, hi geom.Vec3, cavity bool) {
 		}
 		m.Vertices = append(m.Vertices, p)
 	}
-	for _, f := range cubeFaces {
+	for _, f := range CubeFaces {
 		if cavity {
 			f[1], f[2] = f[2], f[1]
 		}
@@ -36,22 +38,22 @@ func addBox(m *mesh.Mesh, lo, hi geom.Vec3, cavity bool) {
 	}
 }
 
-// twoCubes returns two disjoint cubes; the second one's triangles come first so
+// TwoCubes returns two disjoint cubes; the second one's triangles come first so
 // that writing by body must reorder them.
-func twoCubes() *mesh.Mesh {
+func TwoCubes() *mesh.Mesh {
 	m := &mesh.Mesh{}
-	addBox(m, geom.V(30, 0, 0), geom.V(40, 10, 10), false)
-	addBox(m, geom.V(0, 0, 0), geom.V(20, 20, 20), false)
+	AddBox(m, geom.V(30, 0, 0), geom.V(40, 10, 10), false)
+	AddBox(m, geom.V(0, 0, 0), geom.V(20, 20, 20), false)
 	return m
 }
 
-// nested returns a hollow cube (a 20 mm skin around a 16 mm cavity) holding a
+// Nested returns a hollow cube (a 20 mm skin around a 16 mm cavity) holding a
 // 10 mm cube free inside the cavity, with the triangles of the parts interleaved.
-func nested() *mesh.Mesh {
+func Nested() *mesh.Mesh {
 	m := &mesh.Mesh{}
-	addBox(m, geom.V(0, 0, 0), geom.V(20, 20, 20), false)
-	addBox(m, geom.V(5, 5, 5), geom.V(15, 15, 15), false)
-	addBox(m, geom.V(2, 2, 2), geom.V(18, 18, 18), true)
+	AddBox(m, geom.V(0, 0, 0), geom.V(20, 20, 20), false)
+	AddBox(m, geom.V(5, 5, 5), geom.V(15, 15, 15), false)
+	AddBox(m, geom.V(2, 2, 2), geom.V(18, 18, 18), true)
 	n := len(m.Triangles)
 	tris := make([][3]uint32, 0, n)
 	for i := 0; i < 12; i++ {
@@ -61,9 +63,9 @@ func nested() *mesh.Mesh {
 	return m
 }
 
-// gridBox returns the box from 0 to size mm with each face cut into n×n squares,
+// GridBox returns the box from 0 to size mm with each face cut into n×n squares,
 // two triangles each: 6n²+2 vertices.
-func gridBox(n int, size float64) *mesh.Mesh {
+func GridBox(n int, size float64) *mesh.Mesh {
 	m := &mesh.Mesh{}
 	index := map[[3]int]uint32{}
 	vertex := func(p [3]int) uint32 {
@@ -78,7 +80,7 @@ func gridBox(n int, size float64) *mesh.Mesh {
 	}
 	for f := 0; f < 6; f++ {
 		// The two triangles of face f of the unit cube share one fixed axis bit.
-		t0, t1 := cubeFaces[2*f], cubeFaces[2*f+1]
+		t0, t1 := CubeFaces[2*f], CubeFaces[2*f+1]
 		var fixed int
 		for a := 0; a < 3; a++ {
 			bit := uint32(1) << a
