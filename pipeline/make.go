@@ -92,13 +92,19 @@ func Slug(canonical string) string {
 	return b.String()
 }
 
+// DefaultTolerance is how far (mm) make's lean meshes may stray from the surface.
+const DefaultTolerance = 0.01
+
 // MakeOptions say what `make` writes and at what resolution.
 type MakeOptions struct {
-	Dir       string   // output folder; "" means out/<slug>
-	Formats   []string // default 3mf and stl
-	Cells     int
-	Cell      float64
-	Tolerance float64 // lean mesh within this many mm; 0 for the uniform mesh
+	Dir     string   // output folder; "" means out/<slug>
+	Formats []string // default 3mf and stl
+	Cells   int
+	Cell    float64
+	// Tolerance is how far (mm) the lean mesh may stray from the surface; 0 means
+	// DefaultTolerance. Uniform keeps the uniform mesh instead.
+	Tolerance float64
+	Uniform   bool
 	Workers   int
 	// Progress, when set, receives progress events.
 	Progress func(Event)
@@ -121,7 +127,14 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if dir == "" {
 		dir = filepath.Join("out", Slug(u.Canonical))
 	}
-	mo := Options{Cells: opt.Cells, Cell: opt.Cell, Workers: opt.Workers, Tolerance: opt.Tolerance, Names: model.Parts,
+	tol := opt.Tolerance
+	switch {
+	case opt.Uniform:
+		tol = 0
+	case tol == 0:
+		tol = DefaultTolerance
+	}
+	mo := Options{Cells: opt.Cells, Cell: opt.Cell, Workers: opt.Workers, Tolerance: tol, Names: model.Parts,
 		Title: u.Canonical, Progress: opt.Progress}
 	if mo.Cell == 0 && mo.Cells == 0 {
 		mo.Cell = model.Cell

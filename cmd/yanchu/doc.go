@@ -13,9 +13,10 @@
 // source (said, default or derived), in the language the words were written in.
 // Then it builds the solid, meshes it, and writes model.3mf and model.stl (or the
 // formats asked for) to DIR, by default out/<the canonical words>. The default cell
-// is half the smallest gap or wall, so no gap can close. --tolerance makes a lean
-// mesh within that many millimetres of the true surface; the result document then
-// gives the deviation measured on it.
+// is half the smallest gap or wall, so no gap can close. The mesh is lean: within
+// --tolerance millimetres (0.01 by default) of smooth surfaces, and as close as the
+// uniform mesh at sharp creases; the result document gives the deviation measured on
+// it. --uniform keeps the uniform mesh.
 //
 // explain prints the understanding only. domains lists the domains and their
 // parameters, with ranges and descriptions in Chinese and English. mesh meshes the

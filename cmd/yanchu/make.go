@@ -18,14 +18,14 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cells := fs.Int("cells", 0, "cells along the longest side (default: half the smallest gap or wall)")
 	cell := fs.Float64("cell", 0, "cell size in mm")
 	asJSON := fs.Bool("json", false, "print the result document as JSON")
-	tolerance := fs.Float64("tolerance", 0, "make a lean mesh within this many mm of the surface")
-	uniform := fs.Bool("uniform", false, "keep the uniform mesh (the default for now)")
+	tolerance := fs.Float64("tolerance", pipeline.DefaultTolerance, "the lean mesh stays within this many mm of the surface")
+	uniform := fs.Bool("uniform", false, "keep the uniform mesh instead of the lean one")
 	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")
 	words, err := parseFlags(fs, args)
 	if err != nil {
 		return fail(stdout, stderr, *asJSON || wantsJSON(args), err)
 	}
-	if *uniform && *tolerance != 0 {
+	if *uniform && tolSaid(fs) {
 		return fail(stdout, stderr, *asJSON, badinput.New(badinput.Conflict, "give --tolerance or --uniform, not both"))
 	}
 	if *cells != 0 && *cell != 0 {
@@ -38,7 +38,7 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !*asJSON {
 		printUnderstanding(stdout, u)
 	}
-	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance}
+	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform}
 	for _, f := range strings.Split(*formats, ",") {
 		if f = strings.TrimSpace(strings.ToLower(f)); f != "" {
 			opt.Formats = append(opt.Formats, f)

@@ -21,7 +21,7 @@ func runMesh(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	outPath := fs.String("o", "", "output file; its extension picks the format")
 	asJSON := fs.Bool("json", false, "print the result document as JSON")
 	tolerance := fs.Float64("tolerance", 0, "make a lean mesh within this many mm of the surface")
-	uniform := fs.Bool("uniform", false, "keep the uniform mesh (the default for now)")
+	uniform := fs.Bool("uniform", false, "keep the uniform mesh (the default for mesh)")
 	ascii := fs.Bool("ascii", false, "write STL as text")
 	glbMax := fs.Int("glb-triangles", pipeline.DefaultGLBTriangles, "most triangles in a GLB")
 	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")

@@ -119,3 +119,10 @@ func wantsJSON(args []string) bool {
 	}
 	return false
 }
+
+// tolSaid reports whether --tolerance was given on the command line.
+func tolSaid(fs *flag.FlagSet) bool {
+	said := false
+	fs.Visit(func(f *flag.Flag) { said = said || f.Name == "tolerance" })
+	return said
+}
