@@ -21,12 +21,22 @@ func (p *piece) lean(g *grid, tol float64) {
 	for i, k := range p.keys {
 		locked[i] = k != interior
 	}
-	leaves := make(map[int]sdf.Solid, len(p.leafSolids))
+	// The task's leaf blocks, by their place in the task.
+	var leaves [taskLeafs * taskLeafs * taskLeafs]sdf.Solid
+	span := leafCells * taskLeafs
 	for _, ls := range p.leafSolids {
-		leaves[ls.index] = ls.solid
+		lo := g.leafLow(ls.index)
+		i := (lo[2]%span/leafCells*taskLeafs+lo[1]%span/leafCells)*taskLeafs + lo[0]%span/leafCells
+		leaves[i] = ls.solid
+	}
+	lookup := func(lo [3]int) sdf.Solid {
+		if lo[0]/span != p.task[0] || lo[1]/span != p.task[1] || lo[2]/span != p.task[2] {
+			return nil
+		}
+		return leaves[(lo[2]%span/leafCells*taskLeafs+lo[1]%span/leafCells)*taskLeafs+lo[0]%span/leafCells]
 	}
 	r := simplify.Mesh(simplify.Input{Vertices: p.verts, Triangles: p.tris, Normals: p.norms, Locked: locked},
-		simplify.Options{Tol: tol, Field: g.fieldIn(leaves, p.solid.At)})
+		simplify.Options{Tol: tol, Field: g.fieldIn(lookup, p.solid.At)})
 	keys := make([]uint64, len(r.Kept))
 	for i, old := range r.Kept {
 		keys[i] = p.keys[old]
@@ -37,7 +47,7 @@ func (p *piece) lean(g *grid, tol float64) {
 // fieldIn returns the signed distance at p from the solid pruned to p's leaf block
 // when leaves holds it, else from the fallback. Pruning never changes a value, so
 // every choice gives the same number, only faster.
-func (g *grid) fieldIn(leaves map[int]sdf.Solid, fallback func(geom.Vec3) float64) func(geom.Vec3) float64 {
+func (g *grid) fieldIn(leaf func(lo [3]int) sdf.Solid, fallback func(geom.Vec3) float64) func(geom.Vec3) float64 {
 	return func(p geom.Vec3) float64 {
 		var lo [3]int
 		for a := 0; a < 3; a++ {
@@ -47,7 +57,7 @@ func (g *grid) fieldIn(leaves map[int]sdf.Solid, fallback func(geom.Vec3) float6
 			}
 			lo[a] = c / leafCells * leafCells
 		}
-		if s, ok := leaves[g.leafIndex(lo)]; ok {
+		if s := leaf(lo); s != nil {
 			return s.At(p)
 		}
 		return fallback(p)
@@ -71,7 +81,7 @@ func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
 		}
 		return s.At(p)
 	}
-	return g.fieldIn(g.leaves, task)
+	return g.fieldIn(func(lo [3]int) sdf.Solid { return g.leaves[g.leafIndex(lo)] }, task)
 }
 
 // seams simplifies the merged lean mesh where the tasks met, then measures how far

@@ -137,7 +137,7 @@ type grid struct {
 	// solids holds each task's pruned solid and leaves each leaf block's that may
 	// hold surface, by leafIndex, for checking and measuring a lean mesh.
 	solids []sdf.Solid
-	leaves map[int]sdf.Solid
+	leaves []sdf.Solid
 }
 
 // leafSolid is the solid pruned to one leaf block.
@@ -150,6 +150,12 @@ type leafSolid struct {
 func (g *grid) leafIndex(lo [3]int) int {
 	nl := [3]int{g.n[0]/leafCells + 1, g.n[1]/leafCells + 1, g.n[2]/leafCells + 1}
 	return (lo[2]/leafCells*nl[1]+lo[1]/leafCells)*nl[0] + lo[0]/leafCells
+}
+
+// leafLow is the lowest cell of the leaf block numbered i.
+func (g *grid) leafLow(i int) [3]int {
+	nl := [3]int{g.n[0]/leafCells + 1, g.n[1]/leafCells + 1, g.n[2]/leafCells + 1}
+	return [3]int{i % nl[0] * leafCells, i / nl[0] % nl[1] * leafCells, i / (nl[0] * nl[1]) * leafCells}
 }
 
 func newGrid(b geom.Box, h float64) *grid {
@@ -196,6 +202,7 @@ type piece struct {
 	// surface, for fast checks of a lean mesh.
 	leafSolids []leafSolid
 	fine       int    // triangles before simplifying
+	task       [3]int // the task's place in the grid of tasks
 	rim        []bool // after merging: the vertex lies on a task's rim
 }
 
@@ -267,7 +274,8 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		if g.tol > 0 {
 			if g.solids == nil {
 				g.solids = make([]sdf.Solid, nt)
-				g.leaves = make(map[int]sdf.Solid)
+				nl := [3]int{g.n[0]/leafCells + 1, g.n[1]/leafCells + 1, g.n[2]/leafCells + 1}
+				g.leaves = make([]sdf.Solid, nl[0]*nl[1]*nl[2])
 			}
 			g.solids[t] = p.solid
 			for _, ls := range p.leafSolids {
@@ -352,6 +360,7 @@ func (g *grid) task(s sdf.Solid, t int, lm *leafMesher) *piece {
 	// Copy out at the exact size; the worker's buffers grow once and are reused.
 	return &piece{
 		solid:      ts,
+		task:       [3]int{tx, ty, tz},
 		leafSolids: lm.buf.leafSolids,
 		verts:      append([]geom.Vec3(nil), lm.buf.verts...),
 		norms:      append([]geom.Vec3(nil), lm.buf.norms...),

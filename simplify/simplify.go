@@ -357,6 +357,15 @@ func (s *state) collapse(c candidate) outcome {
 	case s.p[b]:
 		npos = s.unit(b)
 	}
+	// The shape rules first, with the normals at hand: most refusals cost no field
+	// evaluation.
+	slack := 1.0
+	if s.opt.Field != nil && !s.locked[a] {
+		slack = 1.5 // the field's normal comes next and decides
+	}
+	if !s.shapeOK(a, b, pos, npos, shared, slack) {
+		return refusedShape
+	}
 	if s.opt.Field != nil && !s.locked[a] {
 		// Bring the new vertex back onto the surface along the normal, then check.
 		if d := s.opt.Field(pos); math.Abs(d) > s.opt.Tol/20 {
@@ -369,49 +378,11 @@ func (s *state) collapse(c candidate) outcome {
 		if g := gradient(s.opt.Field, pos, 1e-3*s.opt.Tol); g != (geom.Vec3{}) {
 			npos = g
 		}
-	}
-	na := npos
-	// Every triangle that moves must keep its facing, its shape and the tolerance.
-	for _, v := range [2]uint32{a, b} {
-		for _, ti := range s.vt[v] {
-			if s.tdead[ti] || ti == shared[0] || ti == shared[1] {
-				continue
-			}
-			t := s.t[ti]
-			var q [3]geom.Vec3
-			var nrm [3]geom.Vec3
-			for k, w := range t {
-				if w == v {
-					q[k], nrm[k] = pos, npos
-				} else {
-					q[k], nrm[k] = s.p[w], s.unit(w)
-				}
-			}
-			o0, o1, o2 := s.p[t[0]], s.p[t[1]], s.p[t[2]]
-			old := o1.Sub(o0).Cross(o2.Sub(o0))
-			nw := q[1].Sub(q[0]).Cross(q[2].Sub(q[0]))
-			area2 := nw.Len()
-			// Quality 2√3·|cross| / Σ edge² is 1 for an equilateral triangle; it may not
-			// fall under 0.05, or under what the triangle had, if that was less, but
-			// never under 0.005.
-			if !(area2 > 0) || quality(q[0], q[1], q[2], area2) < math.Max(0.005, math.Min(0.05, quality(o0, o1, o2, old.Len()))) {
-				return refusedShape
-			}
-			if nw.Dot(old) <= 0.5*area2*old.Len() {
-				return refusedShape // turns by more than 60°
-			}
-			un := nw.Scale(1 / area2)
-			for k := 0; k < 3; k++ {
-				if un.Dot(nrm[k]) <= 0.2 {
-					return refusedShape // folds against the surface
-				}
-				j := (k + 1) % 3
-				if q[j].Sub(q[k]).Len()*nrm[j].Sub(nrm[k]).Len()/6 > sagitta*s.opt.Tol {
-					return refusedShape // strays from the surface
-				}
-			}
+		if !s.shapeOK(a, b, pos, npos, shared, 1) {
+			return refusedShape
 		}
 	}
+	na := npos
 	// Apply.
 	for _, ti := range shared {
 		s.tdead[ti] = true
@@ -436,6 +407,53 @@ func (s *state) collapse(c candidate) outcome {
 	s.vdead[b] = true
 	s.nbA = s.neighbours(a, a, s.nbA)
 	return collapsed
+}
+
+// shapeOK reports whether every triangle that moves when a and b meet at pos
+// (with normal npos) keeps its facing, its shape and the tolerance, the bend of
+// its edges allowed slack times the budget.
+func (s *state) shapeOK(a, b uint32, pos, npos geom.Vec3, shared [2]int32, slack float64) bool {
+	for _, v := range [2]uint32{a, b} {
+		for _, ti := range s.vt[v] {
+			if s.tdead[ti] || ti == shared[0] || ti == shared[1] {
+				continue
+			}
+			t := s.t[ti]
+			var q [3]geom.Vec3
+			var nrm [3]geom.Vec3
+			for k, w := range t {
+				if w == v {
+					q[k], nrm[k] = pos, npos
+				} else {
+					q[k], nrm[k] = s.p[w], s.unit(w)
+				}
+			}
+			o0, o1, o2 := s.p[t[0]], s.p[t[1]], s.p[t[2]]
+			old := o1.Sub(o0).Cross(o2.Sub(o0))
+			nw := q[1].Sub(q[0]).Cross(q[2].Sub(q[0]))
+			area2 := nw.Len()
+			// Quality 2√3·|cross| / Σ edge² is 1 for an equilateral triangle; it may not
+			// fall under 0.05, or under what the triangle had, if that was less, but
+			// never under 0.005.
+			if !(area2 > 0) || quality(q[0], q[1], q[2], area2) < math.Max(0.005, math.Min(0.05, quality(o0, o1, o2, old.Len()))) {
+				return false
+			}
+			if nw.Dot(old) <= 0.5*area2*old.Len() {
+				return false // turns by more than 60°
+			}
+			un := nw.Scale(1 / area2)
+			for k := 0; k < 3; k++ {
+				if un.Dot(nrm[k]) <= 0.2 {
+					return false // folds against the surface
+				}
+				j := (k + 1) % 3
+				if q[j].Sub(q[k]).Len()*nrm[j].Sub(nrm[k]).Len()/6 > slack*sagitta*s.opt.Tol {
+					return false // strays from the surface
+				}
+			}
+		}
+	}
+	return true
 }
 
 // gradient returns the unit gradient of f at p by differences over a tetrahedron
