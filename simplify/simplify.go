@@ -284,10 +284,13 @@ func (s *state) neighbours(v, skip uint32, out []uint32) []uint32 {
 		s.gen = 1
 	}
 	s.mark[v], s.mark[skip] = s.gen, s.gen
+	// Dead triangles are dropped from v's list on the way.
+	l := s.vt[v][:0]
 	for _, ti := range s.vt[v] {
 		if s.tdead[ti] {
 			continue
 		}
+		l = append(l, ti)
 		for _, w := range s.t[ti] {
 			if s.mark[w] != s.gen {
 				s.mark[w] = s.gen
@@ -295,6 +298,7 @@ func (s *state) neighbours(v, skip uint32, out []uint32) []uint32 {
 			}
 		}
 	}
+	s.vt[v] = l
 	return out
 }
 
