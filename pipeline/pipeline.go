@@ -22,6 +22,7 @@ import (
 	"yanchu/isosurface"
 	"yanchu/mesh"
 	"yanchu/sdf"
+	"yanchu/simplify"
 )
 
 // Limits on what a request may ask for, so no input can exhaust the machine.
@@ -159,7 +160,10 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 		if opt.Progress != nil {
 			opt.Progress(Event{"write", i, len(opt.Outputs)})
 		}
-		file, err := write(ctx, s, mr, out, opt)
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("pipeline: %w", err)
+		}
+		file, err := write(mr, out, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -171,16 +175,15 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 
 func ms(d time.Duration) float64 { return round(float64(d.Microseconds())/1000, 3) }
 
-func write(ctx context.Context, s sdf.Solid, mr *isosurface.Result, out Output, opt Options) (File, error) {
-	m, cell := mr.Mesh, mr.Cell
+func write(mr *isosurface.Result, out Output, opt Options) (File, error) {
+	m, tol := mr.Mesh, opt.Tolerance
 	if out.Format == "glb" {
 		var err error
-		if m, cell, err = forGLB(ctx, s, mr, opt); err != nil {
+		if m, tol, err = forGLB(mr, opt); err != nil {
 			return File{}, err
 		}
 	}
-	names := make([]string, 0, len(opt.Names))
-	names = append(names, opt.Names...)
+	names := opt.Names
 	err := atomicfile.WriteFile(out.Path, func(w io.Writer) error {
 		switch out.Format {
 		case "stl":
@@ -204,34 +207,35 @@ func write(ctx context.Context, s sdf.Solid, mr *isosurface.Result, out Output, 
 	if err != nil {
 		return File{}, fmt.Errorf("pipeline: %w", err)
 	}
-	return File{Format: out.Format, Path: out.Path, Bytes: st.Size(), Triangles: len(m.Triangles), CellMM: round(cell, 6)}, nil
+	return File{Format: out.Format, Path: out.Path, Bytes: st.Size(), Triangles: len(m.Triangles), CellMM: round(mr.Cell, 6), ToleranceMM: round(tol, 5)}, nil
 }
 
 // forGLB returns the mesh for a GLB: the given one when it is small enough, else
-// the solid meshed again at a coarser cell. Triangle counts scale with 1/cell², so
-// the cell grows by the square root of the excess, with a little to spare.
-func forGLB(ctx context.Context, s sdf.Solid, mr *isosurface.Result, opt Options) (*mesh.Mesh, float64, error) {
+// that mesh simplified at a looser tolerance until it fits. Simplifying keeps every
+// body apart and closed, which meshing again at a coarser cell would not: a cell
+// wider than a gap fuses the shells of a puzzle ball. Triangle counts on smooth
+// surfaces fall as the tolerance grows, so it grows by the excess, at most fourfold
+// a step.
+func forGLB(mr *isosurface.Result, opt Options) (*mesh.Mesh, float64, error) {
 	limit := opt.GLBTriangles
 	if limit == 0 {
 		limit = DefaultGLBTriangles
 	}
-	m, cell := mr.Mesh, mr.Cell
+	m := mr.Mesh
+	tol := math.Max(opt.Tolerance, 0.01)
 	for try := 0; len(m.Triangles) > limit; try++ {
-		if try == 6 {
+		if try == 8 {
 			return nil, 0, badinput.New(badinput.OverLimit,
-				"could not fit the GLB within %d triangles (the coarsest mesh tried has %d); raise the limit", limit, len(m.Triangles))
+				"could not fit the GLB within %d triangles (the leanest mesh tried has %d, within %.3g mm); raise the limit", limit, len(m.Triangles), tol)
 		}
-		cell *= math.Sqrt(float64(len(m.Triangles))/float64(limit)) * 1.05
-		r, err := isosurface.Mesher{Cell: cell, Workers: opt.Workers, Tolerance: opt.Tolerance}.Mesh(ctx, s)
-		if err != nil {
-			return nil, 0, err
-		}
-		if err := mesh.Validate(r.Mesh); err != nil {
-			return nil, 0, fmt.Errorf("pipeline: the mesher made an invalid mesh (this is a bug in yanchu): %w", err)
-		}
-		m = r.Mesh
+		tol *= math.Min(4, 1.2*float64(len(m.Triangles))/float64(limit))
+		r := simplify.Mesh(simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles}, simplify.Options{Tol: tol})
+		m = &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
 	}
-	return m, cell, nil
+	if err := mesh.Validate(m); err != nil {
+		return nil, 0, fmt.Errorf("pipeline: the GLB mesh is invalid (this is a bug in yanchu): %w", err)
+	}
+	return m, tol, nil
 }
 
 func mkdirAll(dir string) error {

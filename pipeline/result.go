@@ -79,6 +79,9 @@ type File struct {
 	Bytes     int64   `json:"bytes"`
 	Triangles int     `json:"triangles"`
 	CellMM    float64 `json:"cell_mm"`
+	// ToleranceMM is the tolerance the file's mesh was simplified to, when it was
+	// (a GLB is simplified until it fits its triangle limit).
+	ToleranceMM float64 `json:"tolerance_mm,omitempty"`
 }
 
 // Timings are where the time went, in milliseconds.
