@@ -55,3 +55,30 @@ func TestLeanReference(t *testing.T) {
 	}
 	t.Logf("R1 at 120 cells: %d -> %d triangles, deviation %.4f mm", r.Fine, len(r.Mesh.Triangles), r.Deviation)
 }
+
+func TestLeanSameForAnyWorkers(t *testing.T) {
+	var ref *Result
+	for _, w := range []int{1, 2, 3} {
+		r, err := Mesher{Cells: 70, Tolerance: 0.02, Workers: w}.Mesh(t.Context(), reference.R1())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref == nil {
+			ref = r
+			continue
+		}
+		if len(r.Mesh.Vertices) != len(ref.Mesh.Vertices) || len(r.Mesh.Triangles) != len(ref.Mesh.Triangles) {
+			t.Fatalf("workers %d: %d/%d vertices/triangles, want %d/%d", w, len(r.Mesh.Vertices), len(r.Mesh.Triangles), len(ref.Mesh.Vertices), len(ref.Mesh.Triangles))
+		}
+		for i := range ref.Mesh.Vertices {
+			if r.Mesh.Vertices[i] != ref.Mesh.Vertices[i] {
+				t.Fatalf("workers %d: vertex %d differs", w, i)
+			}
+		}
+		for i := range ref.Mesh.Triangles {
+			if r.Mesh.Triangles[i] != ref.Mesh.Triangles[i] {
+				t.Fatalf("workers %d: triangle %d differs", w, i)
+			}
+		}
+	}
+}

@@ -132,7 +132,6 @@ type state struct {
 	nbA, nbB []uint32
 	mark     []uint32 // neighbours' dedupe stamps, gen the current one
 	gen      uint32
-	around   []int32
 }
 
 func newState(in Input, opt Options) *state {
