@@ -111,6 +111,12 @@ func (q *quadric) minimum() (geom.Vec3, bool) {
 // its vertices, once a vertex may sit a tenth of the tolerance off the surface.
 const sagitta = 0.9
 
+// giveUp is how many shape refusals a vertex takes before its edges wait for it
+// to move: around creases most tries fail again and again (on R1 at 200 cells, 9
+// million refusals for 620 thousand collapses). 12 cuts R1's time by a seventh and
+// keeps R2 at 48,548 triangles.
+const giveUp = 12
+
 // candidate is an edge collapse: b goes, a moves to pos.
 type candidate struct {
 	a, b uint32
@@ -128,6 +134,9 @@ type state struct {
 	tdead  []bool
 	vdead  []bool
 	start  []bool // Input.Start
+	// refused counts shape refusals at each vertex: after a few, its edges are only
+	// tried once the vertex itself moves.
+	refused []uint8
 	// scratch
 	nbA, nbB []uint32
 	mark     []uint32 // neighbours' dedupe stamps, gen the current one
@@ -144,7 +153,7 @@ func newState(in Input, opt Options) *state {
 		opt: opt, p: append([]geom.Vec3(nil), verts...), n: make([]geom.Vec3, nv), q: make([]quadric, nv),
 		locked: locked, vt: make([][]int32, nv), t: append([][3]uint32(nil), tris...),
 		tdead: make([]bool, len(tris)), vdead: make([]bool, nv),
-		mark: make([]uint32, nv),
+		mark: make([]uint32, nv), refused: make([]uint8, nv),
 	}
 	deg := make([]int32, nv)
 	for _, t := range tris {
@@ -243,7 +252,8 @@ func (s *state) run() {
 				}
 				t := s.t[ti]
 				a, b := t[k], t[(k+1)%3]
-				if a > b || moved[a] == pass || moved[b] == pass || (moved[a] != pass-1 && moved[b] != pass-1) {
+				if a > b || moved[a] == pass || moved[b] == pass || (moved[a] != pass-1 && moved[b] != pass-1) ||
+					(s.refused[a] >= giveUp && s.refused[b] >= giveUp) {
 					continue
 				}
 				c, ok := s.candidateOf(a, b)
@@ -251,12 +261,20 @@ func (s *state) run() {
 					continue
 				}
 				res := s.collapse(c)
+				// Where the best point fails a shape rule, either end may still do.
 				for _, alt := range [2]uint32{c.a, c.b} {
 					if res != refusedShape || s.locked[c.a] || s.p[alt] == c.pos {
 						break
 					}
 					c.pos = s.p[alt]
 					res = s.collapse(c)
+				}
+				if res == refusedShape {
+					for _, v := range [2]uint32{c.a, c.b} {
+						if s.refused[v] < giveUp {
+							s.refused[v]++
+						}
+					}
 				}
 				if res == collapsed {
 					done++
@@ -408,6 +426,7 @@ func (s *state) collapse(c candidate) outcome {
 	s.n[a] = na
 	s.q[a].add(&s.q[b])
 	s.vdead[b] = true
+	s.refused[a] = 0
 	s.nbA = s.neighbours(a, a, s.nbA)
 	return collapsed
 }
