@@ -351,6 +351,22 @@ func (s *state) collapse(c candidate) outcome {
 	if ns != 2 {
 		return refusedTopology
 	}
+	npos := s.n[a].Add(s.n[b]).Unit()
+	switch pos {
+	case s.p[a]:
+		npos = s.unit(a)
+	case s.p[b]:
+		npos = s.unit(b)
+	}
+	// The shape rules first, with the normals at hand: most refusals then cost
+	// neither the link condition nor a field evaluation.
+	slack := 1.0
+	if s.opt.Field != nil && !s.locked[a] {
+		slack = 1.5 // the field's normal comes next and decides
+	}
+	if !s.shapeOK(a, b, pos, npos, shared, slack) {
+		return refusedShape
+	}
 	// Link condition: the ends share exactly the two opposite vertices.
 	s.nbA = s.neighbours(a, b, s.nbA)
 	s.nbB = s.neighbours(b, a, s.nbB) // leaves b's neighbours marked with s.gen
@@ -370,22 +386,6 @@ func (s *state) collapse(c candidate) outcome {
 				return refusedTopology
 			}
 		}
-	}
-	npos := s.n[a].Add(s.n[b]).Unit()
-	switch pos {
-	case s.p[a]:
-		npos = s.unit(a)
-	case s.p[b]:
-		npos = s.unit(b)
-	}
-	// The shape rules first, with the normals at hand: most refusals cost no field
-	// evaluation.
-	slack := 1.0
-	if s.opt.Field != nil && !s.locked[a] {
-		slack = 1.5 // the field's normal comes next and decides
-	}
-	if !s.shapeOK(a, b, pos, npos, shared, slack) {
-		return refusedShape
 	}
 	if s.opt.Field != nil && !s.locked[a] {
 		// Bring the new vertex back onto the surface along the normal, then check.
