@@ -1,14 +1,11 @@
 package query
 
 import (
-	"bufio"
-	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"yanchu/internal/examples"
 
 	"yanchu/badinput"
 	"yanchu/spec"
@@ -458,40 +455,9 @@ func TestLexicon(t *testing.T) {
 	}
 }
 
-// examplesDir is where the shared examples live, relative to this package.
-var examplesDir = filepath.Join("..", "..", "shared", "examples")
-
-func readTSV(t *testing.T, name string) [][]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join(examplesDir, name))
-	if errors.Is(err, os.ErrNotExist) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("missing %s: %v", name, err)
-		}
-		t.Skipf("no %s here: %v", name, err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var rows [][]string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		rows = append(rows, strings.Split(line, "\t"))
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
 func TestExamplePrompts(t *testing.T) {
 	n := 0
-	for _, row := range readTSV(t, "prompts.tsv") {
+	for _, row := range examples.Rows(t, "..", "prompts.tsv") {
 		if len(row) < 9 || row[2] != "puzzleball" {
 			continue
 		}
@@ -529,30 +495,14 @@ func TestExamplePrompts(t *testing.T) {
 // use them need those domains' schemas.
 var otherDomainWords = []string{"gear", "齿轮", "lithophane", "透光浮雕", "vase", "花瓶", "box", "盒", "gridfinity"}
 
-func expand(w string) string {
-	if w == "<EMPTY>" {
-		return ""
-	}
-	if strings.HasPrefix(w, "<REPEAT:") && strings.HasSuffix(w, ">") {
-		body := strings.TrimSuffix(strings.TrimPrefix(w, "<REPEAT:"), ">")
-		i := strings.LastIndex(body, ":")
-		n, err := strconv.Atoi(body[i+1:])
-		if i < 0 || err != nil {
-			return w
-		}
-		return strings.Repeat(body[:i], n)
-	}
-	return w
-}
-
 func TestBadPrompts(t *testing.T) {
 	n := 0
 rows:
-	for _, row := range readTSV(t, "bad-prompts.tsv") {
+	for _, row := range examples.Rows(t, "..", "bad-prompts.tsv") {
 		if len(row) < 3 {
 			continue
 		}
-		words, image, code := expand(row[0]), row[1], row[2]
+		words, image, code := examples.Words(row[0]), row[1], row[2]
 		if image != "-" {
 			continue // needs an image and its domain
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"math"
@@ -10,32 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"yanchu/internal/examples"
 )
-
-// examples reads a TSV file of the shared examples, skipping comments. It fails
-// under CI when the file is missing.
-func examples(t *testing.T, name string) [][]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "..", "shared", "examples", name))
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("examples: %v", err)
-		}
-		t.Skipf("examples: %v", err)
-	}
-	defer f.Close()
-	var rows [][]string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-			continue
-		}
-		rows = append(rows, strings.Split(line, "\t"))
-	}
-	return rows
-}
 
 type resultDoc struct {
 	Canonical string `json:"canonical"`
@@ -84,7 +59,7 @@ func runJSON(t *testing.T, args ...string) (resultDoc, int, string) {
 // The cell is coarser than the default (still under the gap, so shells stay apart)
 // to keep the suite quick; the real tools check default-resolution files in CI.
 func TestMakeExamples(t *testing.T) {
-	for _, row := range examples(t, "prompts.tsv") {
+	for _, row := range examples.Rows(t, "../..", "prompts.tsv") {
 		words, image, domain := row[0], row[1], row[2]
 		if domain != "puzzleball" || image != "-" {
 			continue
@@ -137,8 +112,8 @@ func TestMakeExamples(t *testing.T) {
 // Every bad example of a domain that exists fails with its code, exit status 2,
 // a message, and no file written.
 func TestMakeBadExamples(t *testing.T) {
-	for _, row := range examples(t, "bad-prompts.tsv") {
-		words, image, code := expand(row[0]), row[1], row[2]
+	for _, row := range examples.Rows(t, "../..", "bad-prompts.tsv") {
+		words, image, code := examples.Words(row[0]), row[1], row[2]
 		if image != "-" || strings.Contains(words, "gear") || strings.Contains(words, "lithophane") {
 			continue
 		}
@@ -163,19 +138,6 @@ func TestMakeBadExamples(t *testing.T) {
 			}
 		})
 	}
-}
-
-func expand(s string) string {
-	if s == "<EMPTY>" {
-		return ""
-	}
-	if strings.HasPrefix(s, "<REPEAT:") && strings.HasSuffix(s, ">") {
-		body := strings.TrimSuffix(strings.TrimPrefix(s, "<REPEAT:"), ">")
-		i := strings.LastIndex(body, ":")
-		n, _ := strconv.Atoi(body[i+1:])
-		return strings.Repeat(body[:i], n)
-	}
-	return s
 }
 
 func TestMakeCanonicalRoundTrip(t *testing.T) {
