@@ -27,6 +27,9 @@ type Model struct {
 	Solid sdf.Solid
 	// Parts names the separate bodies, largest first, as the mesh lists them.
 	Parts []string
+	// Bodies, when set, are the separate bodies themselves, in Parts' order: their
+	// union is Solid and no two touch, so each may be meshed on its own.
+	Bodies []sdf.Solid
 	// Cell is the largest cell (mm) that keeps every gap and wall open: half the
 	// smallest of them.
 	Cell float64

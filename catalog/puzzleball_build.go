@@ -25,8 +25,11 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 	for i, d := range lines {
 		holes[i] = sdf.DoubleCone(d, b.angle)
 	}
-	var inner []sdf.Solid
-	var pieces []sdf.Solid
+	cuts := holes
+	if b.coin {
+		cp, _ := b.coinPlan()
+		cuts = append(append([]sdf.Solid(nil), holes...), cp.cuts(rot)...)
+	}
 	m := &Model{Cell: math.Min(b.t, b.g) / 2}
 	// The outer shell carries the clouds, or the plain holes; the coin lattice is for
 	// the inner shells only.
@@ -36,23 +39,15 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 		switch {
 		case k == 1 && b.cloud:
 			cp, _ := b.cloudPlan()
-			pieces = append(pieces, sdf.Difference(shell, cp.cuts(rot)...))
+			m.Bodies = append(m.Bodies, sdf.Difference(shell, cp.cuts(rot)...))
 		case k == 1:
-			pieces = append(pieces, sdf.Difference(shell, holes...))
+			m.Bodies = append(m.Bodies, sdf.Difference(shell, holes...))
 		default:
-			inner = append(inner, shell)
+			m.Bodies = append(m.Bodies, sdf.Difference(shell, cuts...))
 		}
 	}
-	if len(inner) > 0 {
-		cuts := holes
-		if b.coin {
-			cp, _ := b.coinPlan()
-			cuts = append(append([]sdf.Solid(nil), holes...), cp.cuts(rot)...)
-		}
-		pieces = append(pieces, sdf.Difference(sdf.Union(inner...), cuts...))
-	}
-	pieces = append(pieces, sdf.Sphere(b.r0))
-	m.Solid = sdf.Union(pieces...)
+	m.Bodies = append(m.Bodies, sdf.Sphere(b.r0))
+	m.Solid = sdf.Union(m.Bodies...)
 	for k := 1; k < b.n; k++ {
 		name := fmt.Sprintf("layer %d", k)
 		if k == 1 {
