@@ -7,6 +7,7 @@ package catalog
 import (
 	"sort"
 
+	"yanchu/geom"
 	"yanchu/sdf"
 	"yanchu/spec"
 )
@@ -35,6 +36,55 @@ type Model struct {
 	Cell float64
 	// Notes are facts worth telling the person, such as a derived choice.
 	Notes []string
+
+	// The facts below are in the Solid's frame, in millimetres.
+
+	// Gaps are the clearances between nested bodies, outermost first: gap i lies
+	// between body i and body i+1 of Parts (before any ties join them).
+	Gaps []Gap
+	// Ties are breakaway tabs across the gaps that hold the bodies together while
+	// the model prints. A model with ties is one body: Parts has one name and
+	// Bodies is nil.
+	Ties []Tie
+	// Poles are the bottom poles of the inner bodies, in Gaps' order (Poles[i] is
+	// the lowest point of body i+1's outer sphere once turned by PrintRotation).
+	// A pole lies in an opening when the model prints with a column of openings
+	// down, and on solid material when it prints with ties or a flat base.
+	Poles []geom.Vec3
+	// PrintRotation turns the Solid into its print orientation, p -> PrintRotation·p,
+	// with the bed below (-Z). The identity, or the zero matrix, means the Solid is
+	// built in its print orientation.
+	PrintRotation geom.Mat3
+	// PrintNote says, in words, how the model prints and why that orientation.
+	PrintNote string
+}
+
+// Gap is the clearance between two nested bodies: the spherical layer between the
+// inner body's outside and the outer body's inside, around Centre.
+type Gap struct {
+	// Name names the gap and its two bodies: "gap 1 (layer 1 / layer 2)".
+	Name   string
+	Centre geom.Vec3
+	// Inner is the radius of the inner body's outside and Outer that of the outer
+	// body's inside (mm).
+	Inner, Outer float64
+}
+
+// Tie is a breakaway tab across a gap: a round pillar joining the inner body to
+// the body outside it while the model prints, snapped afterwards.
+type Tie struct {
+	// Middle is the middle of the tab's span across the gap (mm).
+	Middle geom.Vec3
+	// Axis is the tab's direction, a unit vector from the outer body's wall into
+	// the inner body.
+	Axis geom.Vec3
+	// Diameter is the tab's width (mm) and Area its cross-section (mm²).
+	Diameter, Area float64
+	// Span is how far the tab crosses the gap along Axis (mm); the tab reaches a
+	// little further into each wall so that it joins both.
+	Span float64
+	// Gap is the index in Model.Gaps of the gap the tab crosses.
+	Gap int
 }
 
 var domains = map[string]Domain{}

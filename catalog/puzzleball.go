@@ -24,6 +24,9 @@ import (
 //     shell, around the core, binds;
 //   - ligament: between neighbouring openings theta apart, the innermost holed
 //     surface keeps an arc rho(theta - 2a) of at least two nozzle widths.
+//
+// Print aids, breakaway ties and a flat base, and the print orientation are in
+// puzzleball_print.go.
 type puzzleBall struct{}
 
 func init() { register(puzzleBall{}) }
@@ -43,11 +46,15 @@ type process struct {
 	ligament float64
 	// core is the smallest core radius: a 6 mm bead on FDM, 4 mm on resin.
 	core float64
+	// tie is the diameter (mm) of a breakaway tie across a gap: 1.0 mm on FDM, two
+	// and a half lines of a 0.4 mm nozzle, so it prints as a solid pillar yet
+	// snaps; 0.6 mm on resin, the least unsupported wall a resin printer holds.
+	tie float64
 }
 
 var processes = map[string]process{
-	"fdm":   {name: "fdm", wall: 1.6, wallMax: 3.0, gap: 0.4, ligament: 0.8, core: 3.0},
-	"resin": {name: "resin", wall: 1.0, wallMax: 2.0, gap: 0.3, ligament: 0.5, core: 2.0},
+	"fdm":   {name: "fdm", wall: 1.6, wallMax: 3.0, gap: 0.4, ligament: 0.8, core: 3.0, tie: 1.0},
+	"resin": {name: "resin", wall: 1.0, wallMax: 2.0, gap: 0.3, ligament: 0.5, core: 2.0, tie: 0.6},
 }
 
 // captiveMargin is how much narrower (mm) an opening is than the shell inside it.
@@ -79,6 +86,12 @@ var puzzleBallSchema = &spec.Schema{
 			Zh: "外层镂空纹样：云纹", En: "openwork on the outer shell: cloud scrolls"},
 		{Name: "inner_decoration", Kind: spec.Choice, Choices: []string{"none", "coin"}, DefaultText: "none",
 			Zh: "内层镂空纹样：铜钱纹", En: "openwork on the inner shells: coin lattice"},
+		{Name: "ties", Kind: spec.Choice, Choices: []string{"none", "on"}, DefaultText: "none",
+			Zh: "打印连接点：每道间隙底部几根可掰断的细柱，打印时把每层连在外一层上",
+			En: "print ties: thin breakaway tabs across each gap at the bottom, holding every inner shell while it prints"},
+		{Name: "base", Kind: spec.Choice, Choices: []string{"round", "flat"}, DefaultText: "round",
+			Zh: "底部：圆底，或平底（只削平外层底部，便于放在打印平台上）",
+			En: "bottom: round, or flat (the outer shell clipped flat to sit on the bed)"},
 	},
 }
 
@@ -91,6 +104,7 @@ type ballPlan struct {
 	holes              int
 	proc               process
 	cloud, coin        bool
+	ties, flat         bool // print aids: breakaway ties, a flat base
 	zh                 bool
 }
 
@@ -130,6 +144,8 @@ func (puzzleBall) Resolve(in *spec.Spec) (*spec.Spec, error) {
 	set("gap", spec.Value{Num: proc.gap, Unit: "mm", Source: spec.Default})
 	set("decoration", spec.Value{Text: "none", Source: spec.Default})
 	set("inner_decoration", spec.Value{Text: "none", Source: spec.Default})
+	set("ties", spec.Value{Text: "none", Source: spec.Default})
+	set("base", spec.Value{Text: "round", Source: spec.Default})
 	if name, msg := spec.Check(puzzleBallSchema, s); msg != "" {
 		return nil, &badinput.Error{Code: badinput.OutOfRange, Message: "puzzle ball: " + msg, Suggestions: []string{name}}
 	}
@@ -215,6 +231,12 @@ func (puzzleBall) Resolve(in *spec.Spec) (*spec.Spec, error) {
 			return nil, err
 		}
 	}
+	if b.ties || b.flat {
+		// Proved on the plan Build will read: the hole size as stored, rounded.
+		if _, err := planOf(s).aids(); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -264,6 +286,7 @@ func planOf(s *spec.Spec) *ballPlan {
 		n: int(s.Num("layers")), r: s.Num("diameter") / 2, t: s.Num("wall"), g: s.Num("gap"),
 		holes: int(s.Num("holes")), proc: processes[s.Text("process")],
 		cloud: s.Text("decoration") == "cloud", coin: s.Text("inner_decoration") == "coin", zh: s.Lang == "zh",
+		ties: s.Text("ties") == "on", flat: s.Text("base") == "flat",
 	}
 	b.r0 = b.r - float64(b.n-1)*(b.t+b.g)
 	if s.Has("hole_size") {

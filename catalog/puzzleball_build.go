@@ -16,7 +16,18 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 	if b.angle <= 0 {
 		return nil, fmt.Errorf("catalog: puzzle ball spec is not resolved: no hole size")
 	}
+	// Without print aids the ball keeps its poles solid and Model.PrintRotation
+	// turns it onto a hole column; with them it is built as it prints (see
+	// puzzleball_print.go).
 	rot := orientation(b.holes)
+	var aid *aidPlan
+	if b.ties || b.flat {
+		var err error
+		if aid, err = b.aids(); err != nil {
+			return nil, err
+		}
+		rot = aid.rot
+	}
 	var lines []geom.Vec3
 	for _, d := range sdf.Lines(b.holes) {
 		lines = append(lines, rot.MulVec(d))
@@ -36,6 +47,9 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 	for k := 1; k < b.n; k++ {
 		ro, _ := b.radius(k)
 		shell := sdf.Shell(sdf.Sphere(ro), b.t)
+		if k == 1 && aid != nil && aid.flatR > 0 {
+			shell = sdf.Intersection(shell, sdf.HalfSpace(geom.V(0, 0, -1), b.r-aid.depth))
+		}
 		switch {
 		case k == 1 && b.cloud:
 			cp, _ := b.cloudPlan()
@@ -47,15 +61,44 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 		}
 	}
 	m.Bodies = append(m.Bodies, sdf.Sphere(b.r0))
-	m.Solid = sdf.Union(m.Bodies...)
 	for k := 1; k < b.n; k++ {
 		name := fmt.Sprintf("layer %d", k)
 		if k == 1 {
 			name += " (outer)"
 		}
 		m.Parts = append(m.Parts, name)
+		_, outer := b.radius(k)
+		inner, _ := b.radius(k + 1)
+		m.Gaps = append(m.Gaps, Gap{Name: gapName(k, b.n), Inner: inner, Outer: outer})
 	}
 	m.Parts = append(m.Parts, "core")
+
+	down := geom.V(0, 0, -1)
+	if aid == nil {
+		var share float64
+		down, share = b.printColumn(rot, m.Bodies)
+		m.PrintRotation = downTo(down)
+		m.PrintNote = columnNote(b, share)
+	} else {
+		m.PrintRotation = geom.Identity()
+		m.PrintNote = aid.printNote(b)
+	}
+	for k := 2; k <= b.n; k++ {
+		ro, _ := b.radius(k)
+		m.Poles = append(m.Poles, down.Scale(ro))
+	}
+	if aid != nil && b.ties {
+		solids, ties := aid.tieSolids(b)
+		m.Solid = sdf.Union(append(append([]sdf.Solid(nil), m.Bodies...), solids...)...)
+		m.Ties = ties
+		m.Bodies, m.Parts = nil, []string{"ball with ties"}
+		m.Cell = math.Min(m.Cell, aid.tieD/2)
+	} else {
+		m.Solid = sdf.Union(m.Bodies...)
+	}
+	if aid != nil {
+		m.Notes = append(m.Notes, aid.notes(b, m.Ties)...)
+	}
 	return m, nil
 }
 

@@ -20,6 +20,8 @@ var puzzleBall = &spec.Schema{
 		{Name: "process", Kind: spec.Choice, Choices: []string{"fdm", "resin"}, DefaultText: "fdm"},
 		{Name: "decoration", Kind: spec.Choice, Choices: []string{"none", "cloud"}, DefaultText: "none"},
 		{Name: "inner_decoration", Kind: spec.Choice, Choices: []string{"none", "coin"}, DefaultText: "none"},
+		{Name: "ties", Kind: spec.Choice, Choices: []string{"none", "on"}, DefaultText: "none"},
+		{Name: "base", Kind: spec.Choice, Choices: []string{"round", "flat"}, DefaultText: "round"},
 	},
 }
 
