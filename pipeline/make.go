@@ -10,7 +10,10 @@ import (
 
 	"yanchu/badinput"
 	"yanchu/catalog"
+	"yanchu/geom"
+	"yanchu/printcheck"
 	"yanchu/query"
+	"yanchu/sdf"
 	"yanchu/spec"
 )
 
@@ -106,6 +109,10 @@ type MakeOptions struct {
 	Tolerance float64
 	Uniform   bool
 	Workers   int
+	// Printer is the printer the model is for: the files are then turned to its
+	// print orientation, and the report and G-code are for it. nil means the
+	// generic printer of the model's process, with the model as built.
+	Printer *printcheck.Printer
 	// Progress, when set, receives progress events.
 	Progress func(Event)
 }
@@ -139,13 +146,18 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if mo.Cell == 0 && mo.Cells == 0 {
 		mo.Cell = model.Cell
 	}
+	wantGCode := false
 	for _, f := range formats {
+		if f == "gcode" {
+			wantGCode = true
+			continue
+		}
 		known := false
 		for _, k := range Formats {
 			known = known || f == k
 		}
 		if !known {
-			return nil, badinput.New(badinput.BadRequest, "unknown format %q; use %s", f, strings.Join(Formats, ", "))
+			return nil, badinput.New(badinput.BadRequest, "unknown format %q; use %s, gcode", f, strings.Join(Formats, ", "))
 		}
 		mo.Outputs = append(mo.Outputs, Output{Format: f, Path: filepath.Join(dir, "model."+f)})
 	}
@@ -155,10 +167,59 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if err := mkdirAll(dir); err != nil {
 		return nil, err
 	}
-	res, err := Mesh(ctx, model.Solid, mo)
+	solid := model.Solid
+	printer := printerFor(u, opt.Printer)
+	pf := &PrintFacts{Printer: printer.ID, Orientation: model.PrintNote}
+	r := model.PrintRotation
+	if r == (geom.Mat3{}) {
+		r = geom.Identity()
+	}
+	pl := turn(model, geom.Identity())
+	if opt.Printer != nil {
+		// The files are for this printer: they stand as it prints them.
+		if r != geom.Identity() {
+			solid = sdf.RotateMatrix(solid, r)
+			pl = turn(model, r)
+		}
+		pf.Turned = true
+	} else {
+		pf.Turned = r == geom.Identity()
+	}
+	for _, t := range model.Ties {
+		pf.Ties++
+		pf.TiesAreaMM2 += t.Area
+	}
+	pf.TiesAreaMM2 = round(pf.TiesAreaMM2, 3)
+	res, err := Mesh(ctx, solid, mo)
 	if err != nil {
 		return nil, err
 	}
+	t0 = time.Now()
+	if opt.Progress != nil {
+		opt.Progress(Event{"check", 0, 1})
+	}
+	rep, err := printcheck.Check(ctx, res.mesh, printer, printcheck.Options{
+		MovingBodies: len(model.Parts) > 1, Ties: pf.Ties, TieAreaMM2: pf.TiesAreaMM2, Workers: opt.Workers, Names: model.Parts})
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: the printability report: %w", err)
+	}
+	res.Report = rep
+	res.Timings.Check = ms(time.Since(t0))
+	if wantGCode {
+		if opt.Progress != nil {
+			opt.Progress(Event{"slice", 0, 1})
+		}
+		t0 = time.Now()
+		f, err := sliceGCode(ctx, res.mesh, printer, rep, pl, filepath.Join(dir, "model.gcode"), pf)
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			res.Files = append(res.Files, *f)
+		}
+		res.Timings.Slice = ms(time.Since(t0))
+	}
+	res.Print = pf
 	if res.Mesh.Components != len(model.Parts) {
 		res.Mesh.Warnings = append(res.Mesh.Warnings, fmt.Sprintf(
 			"the mesh has %d separate bodies where the design has %d; the cell (%.3g mm) may be too coarse", res.Mesh.Components, len(model.Parts), res.Mesh.CellMM))

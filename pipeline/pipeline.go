@@ -146,6 +146,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("pipeline: the mesher made an invalid mesh (this is a bug in yanchu): %w", err)
 	}
 	res.Mesh = facts(f, opt.Names)
+	res.mesh = mr.Mesh
 	res.Mesh.CellMM = round(mr.Cell, 6)
 	if opt.Tolerance > 0 {
 		res.Mesh.ToleranceMM = opt.Tolerance

@@ -6,6 +6,7 @@ import (
 
 	"yanchu/geom"
 	"yanchu/mesh"
+	"yanchu/printcheck"
 )
 
 // Result is the result document that `--json` prints and the server streams last.
@@ -14,8 +15,14 @@ type Result struct {
 	Canonical string    `json:"canonical"`
 	Spec      *Spec     `json:"spec,omitempty"`
 	Mesh      MeshFacts `json:"mesh"`
-	Files     []File    `json:"files"`
-	Timings   Timings   `json:"timings_ms"`
+	// Report is the printability report, and Print what else was learned about
+	// printing; both absent from `mesh`.
+	Report  *printcheck.Report `json:"report,omitempty"`
+	Print   *PrintFacts        `json:"print,omitempty"`
+	Files   []File             `json:"files"`
+	Timings Timings            `json:"timings_ms"`
+	// mesh is the mesh written.
+	mesh *mesh.Mesh
 }
 
 // Spec is what yanchu understood: a domain and its parameters.
@@ -91,6 +98,8 @@ type Timings struct {
 	Mesh       float64 `json:"mesh"`
 	Analyze    float64 `json:"analyze"`
 	Write      float64 `json:"write"`
+	Check      float64 `json:"check,omitempty"`
+	Slice      float64 `json:"slice,omitempty"`
 }
 
 func round(x float64, digits int) float64 {

@@ -8,19 +8,21 @@ import (
 
 	"yanchu/badinput"
 	"yanchu/pipeline"
+	"yanchu/printcheck"
 )
 
 // runMake is `yanchu make "<words>"`: words to files.
 func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("make")
 	dir := fs.String("o", "", "output folder (default out/<canonical words>)")
-	formats := fs.String("formats", "3mf,stl", "comma-separated formats: "+strings.Join(pipeline.Formats, ", "))
+	formats := fs.String("formats", "3mf,stl", "comma-separated formats: "+strings.Join(pipeline.Formats, ", ")+", gcode")
 	cells := fs.Int("cells", 0, "cells along the longest side (default: half the smallest gap or wall)")
 	cell := fs.Float64("cell", 0, "cell size in mm")
 	asJSON := fs.Bool("json", false, "print the result document as JSON")
 	tolerance := fs.Float64("tolerance", pipeline.DefaultTolerance, "the lean mesh stays within this many mm of the surface")
 	uniform := fs.Bool("uniform", false, "keep the uniform mesh instead of the lean one")
 	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")
+	printerName := fs.String("printer", "", "printer profile id or name (see yanchu printers); the files then stand as it prints them")
 	words, err := parseFlags(fs, args)
 	if err != nil {
 		return fail(stdout, stderr, *asJSON || wantsJSON(args), err)
@@ -31,14 +33,20 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *cells != 0 && *cell != 0 {
 		return fail(stdout, stderr, *asJSON, badinput.New(badinput.Conflict, "give --cells or --cell, not both"))
 	}
-	u, err := pipeline.Understand(strings.Join(words, " "))
+	var printer *printcheck.Printer
+	if *printerName != "" {
+		if printer, err = printcheck.Lookup(*printerName); err != nil {
+			return fail(stdout, stderr, *asJSON, err)
+		}
+	}
+	u, err := pipeline.UnderstandFor(strings.Join(words, " "), printer)
 	if err != nil {
 		return fail(stdout, stderr, *asJSON, err)
 	}
 	if !*asJSON {
 		printUnderstanding(stdout, u)
 	}
-	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform}
+	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform, Printer: printer}
 	for _, f := range strings.Split(*formats, ",") {
 		if f = strings.TrimSpace(strings.ToLower(f)); f != "" {
 			opt.Formats = append(opt.Formats, f)
@@ -78,9 +86,54 @@ func printResult(w io.Writer, res *pipeline.Result) {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
 	for _, f := range res.Files {
+		if f.Format == "gcode" {
+			fmt.Fprintf(w, "wrote %s (G-code, %d bytes)\n", f.Path, f.Bytes)
+			continue
+		}
 		fmt.Fprintf(w, "wrote %s (%s, %d bytes, %d triangles)\n", f.Path, f.Format, f.Bytes, f.Triangles)
 	}
+	if res.Report != nil {
+		fmt.Fprintf(w, "printability on %s:\n", res.Report.Printer)
+		_ = res.Report.WriteText(w)
+	}
+	if pf := res.Print; pf != nil {
+		if pf.Orientation != "" {
+			turned := "turn it so before printing"
+			if pf.Turned {
+				turned = "the files stand so"
+			}
+			fmt.Fprintf(w, "orientation (%s): %s\n", turned, pf.Orientation)
+		}
+		if pf.Ties > 0 {
+			fmt.Fprintf(w, "ties: %d, %.2f mm² in all\n", pf.Ties, pf.TiesAreaMM2)
+		}
+		if g := pf.GCode; g != nil {
+			fmt.Fprintf(w, "G-code: %d layers, %s, %.2f m of filament (%.1f g); %s; supports %s\n",
+				g.Layers, g.Time, g.FilamentMM/1000, g.FilamentG, g.Config, onOff(g.Supports))
+			for _, f := range g.Fusion {
+				fmt.Fprintf(w, "  %s: %.2f mm² extruded inside the gap, %.2f mm² away from ties (ties %.2f mm²)\n",
+					f.Gap, f.AreaMM2, f.OutsideTiesMM2, f.TiesAreaMM2)
+			}
+			for _, name := range g.UnreachedPoles {
+				fmt.Fprintf(w, "  nothing holds up the bottom of %s\n", name)
+			}
+		}
+		for _, n := range pf.Notes {
+			fmt.Fprintf(w, "note: %s\n", n)
+		}
+	}
 	t := res.Timings
-	fmt.Fprintf(w, "time: understand %.2f ms, build %.1f ms, mesh %.0f ms, analyze %.0f ms, write %.0f ms\n",
-		t.Understand, t.Build, t.Mesh, t.Analyze, t.Write)
+	fmt.Fprintf(w, "time: understand %.2f ms, build %.1f ms, mesh %.0f ms, analyze %.0f ms, write %.0f ms, check %.0f ms",
+		t.Understand, t.Build, t.Mesh, t.Analyze, t.Write, t.Check)
+	if t.Slice > 0 {
+		fmt.Fprintf(w, ", slice %.0f ms", t.Slice)
+	}
+	fmt.Fprintln(w)
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
 }

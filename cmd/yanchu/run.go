@@ -15,13 +15,18 @@ import (
 const usage = `yanchu: say it, print it
 
 usage:
-  yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj] [--cells N | --cell MM]
+  yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj,gcode] [--printer ID]
+                 [--cells N | --cell MM]
                  [--tolerance MM | --uniform] [--json]
                  words to files, e.g. yanchu make "鬼工球 8层 直径80毫米"
   yanchu explain "<words>" [--json]
                  what yanchu understood: every parameter, its unit and where it came from
   yanchu domains [NAME] [--json]
                  the domains and their parameters
+  yanchu printers [ID] [--json]
+                 printer profiles: id, names, build volume, process, rules, G-code route
+  yanchu check FILE.stl|FILE.3mf [--printer ID] [--json]
+                 the printability report of any mesh
   yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] [--tolerance MM] -o FILE [--json]
                  mesh a reference solid; the extension of FILE (.stl .3mf .glb .obj)
                  picks the format
@@ -44,12 +49,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runDomains(ctx, args[1:], stdout, stderr)
 	case "mesh":
 		return runMesh(ctx, args[1:], stdout, stderr)
+	case "printers":
+		return runPrinters(ctx, args[1:], stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
 	return fail(stdout, stderr, false, badinput.New(badinput.UnknownWord,
-		"unknown command %q; use make, explain, domains or mesh (see yanchu help)", args[0]))
+		"unknown command %q; use make, explain, domains, printers, check or mesh (see yanchu help)", args[0]))
 }
 
 // fail reports err and returns its exit status: 2 for bad input, 1 otherwise.
