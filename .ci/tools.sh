@@ -104,12 +104,13 @@ mesh_one() {
 	result "$out.json" "$out" "$fmt" "$ex"
 }
 
-# make_one WORDS DIR runs yanchu make at the default resolution and checks the
-# result document.
+# make_one WORDS DIR runs yanchu make at the default resolution for the MK3S, with
+# G-code, and checks the result document: the mesh, three files, and the print
+# time, filament and layers read back from PrusaSlicer's G-code.
 make_one() {
 	local words=$1 dir=$2 rc=0
 	mkdir -p "$dir"
-	timeout 900 "$bin" make "$words" -o "$dir" --json >"$dir/result.json" 2>"$dir/err" || rc=$?
+	timeout 1800 "$bin" make "$words" -o "$dir" --printer mk3s --formats 3mf,stl,gcode --json >"$dir/result.json" 2>"$dir/err" || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		echo "  exit $rc, want 0"
 		tail -n 5 "$dir/err" "$dir/result.json"
@@ -120,7 +121,15 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 m = d["mesh"]
 print("  %s: %d triangles, %d bodies, watertight %s, timings %s" % (d["canonical"], m["triangles"], m["components"], m["watertight"], d["timings_ms"]))
-sys.exit(0 if m["watertight"] and m["manifold"] and len(d["files"]) == 2 else 1)
+rep = d.get("report") or {}
+print("  report for %s: printable %s, findings %s" % (rep.get("printer"), rep.get("printable"), [f["code"] for f in rep.get("findings", [])]))
+g = (d.get("print") or {}).get("gcode") or {}
+print("  G-code: %s layers, %s (%s s), %s mm of filament, %s g; %s" % (g.get("layers"), g.get("time"), g.get("time_s"), g.get("filament_mm"), g.get("filament_g"), g.get("config")))
+for f in g.get("fusion") or []:
+    print("    %s: %.2f mm2 in the gap, %.2f away from ties" % (f["gap"], f["area_mm2"], f["outside_ties_mm2"]))
+ok = m["watertight"] and m["manifold"] and len(d["files"]) == 3 and rep.get("printer") == "mk3s"
+ok = ok and g.get("layers", 0) > 0 and g.get("time_s", 0) > 0 and g.get("filament_mm", 0) > 0
+sys.exit(0 if ok else 1)
 PY
 }
 
@@ -186,6 +195,15 @@ prusa_check() {
 		}'
 }
 
+# gcode_check FILE: PrusaSlicer's G-code has layers and its footer.
+gcode_check() {
+	local layers
+	[ -s "$1" ] || { echo "  no G-code"; return 1; }
+	layers=$(grep -c '^;LAYER_CHANGE' "$1" || true)
+	echo "  $layers layers; $(grep -m1 'estimated printing time (normal mode)' "$1" || echo 'no time estimate')"
+	[ "$layers" -gt 0 ] && grep -q 'estimated printing time' "$1"
+}
+
 gltf_check() {
 	local rep rc=0
 	rep=$(timeout 300 node tools/gltfcheck/validate.mjs "$1" 2>&1) || rc=$?
@@ -214,6 +232,46 @@ sys.exit(0 if isinstance(e.get("code"), str) and e["code"] and e.get("message") 
 		problems=1
 	fi
 	return $problems
+}
+
+# check_file FILE: yanchu check reports on a mesh yanchu wrote.
+check_file() {
+	local rc=0
+	timeout 300 "$bin" check "$1" --printer mk3s --json >"$work/check.out" 2>"$work/check.err" || rc=$?
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d.get("report") or {}
+print("  %d triangles, %d bodies; report for %s: printable %s, %s" % (d["mesh"]["triangles"], d["mesh"]["components"], r.get("printer"), r.get("printable"), [f["code"] for f in r.get("findings", [])]))
+sys.exit(0 if r.get("printer") == "mk3s" and d["mesh"]["watertight"] else 1)' "$work/check.out" && [ "$rc" -eq 0 ]
+}
+
+# a1mini_ball: the 8-layer ball for the A1 mini names its 7 inner shells as
+# islands and stands with a column of openings down.
+a1mini_ball() {
+	local dir="$work/a1mini" rc=0
+	mkdir -p "$dir"
+	timeout 900 "$bin" make "鬼工球 8层 直径80毫米" --printer a1mini -o "$dir" --json >"$dir/result.json" 2>"$dir/err" || rc=$?
+	[ "$rc" -eq 0 ] || { echo "  exit $rc"; tail -n 5 "$dir/err"; return 1; }
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+isl = [f for f in d["report"]["findings"] if f["code"] == "island"]
+for f in isl:
+    print("  " + f["place"] + ": " + f["advice"][:100])
+o = d["print"]["orientation"]
+print("  orientation: " + o[:120])
+sys.exit(0 if len(isl) == 7 and "column" in o and d["print"]["turned"] else 1)' "$dir/result.json"
+	rm -rf "$dir"
+}
+
+# check_broken: yanchu check refuses a truncated STL with bad_mesh and exit 2.
+check_broken() {
+	local f="$work/broken.stl" rc=0
+	printf 'solid x\nfacet normal 0 0 1\nouter loop\nvertex 1 2\n' >"$f"
+	timeout 60 "$bin" check "$f" --json >"$work/check.out" 2>"$work/check.err" || rc=$?
+	echo "  exit $rc; $(head -c 300 "$work/check.out")"
+	[ "$rc" -eq 2 ] && grep -q '"bad_mesh"' "$work/check.out"
 }
 
 if [ -x "$bin" ]; then
@@ -270,6 +328,8 @@ if [ -x "$bin" ]; then
 		check "admesh example $n" admesh_check "$dir/model.stl" "$tris"
 		check "prusa-slicer --info example $n STL" prusa_check "$dir/model.stl" "$tris"
 		check "prusa-slicer --info example $n 3MF (one object, $parts parts)" prusa_check "$dir/model.3mf" "$tris" "$parts"
+		check "G-code example $n has layers" gcode_check "$dir/model.gcode"
+		check "yanchu check example $n STL" check_file "$dir/model.stl"
 		rm -rf "$dir"
 	done <"$examples"
 	[ "$n" -gt 0 ] || bad "examples" "no puzzle-ball example found"
@@ -279,6 +339,14 @@ if [ -x "$bin" ]; then
 	check "bad input: unknown example r9" bad_input --example r9 -o x.stl
 	check "bad input: --cells 0" bad_input --example r1 --cells 0 -o x.stl
 	check "bad input: .xyz extension" bad_input --example r1 -o x.xyz
+
+	echo
+	echo "== the puzzle ball on the A1 mini"
+	check "a1mini: the inner shells are islands, the openings stand in a column" a1mini_ball
+
+	echo
+	echo "== yanchu check"
+	check "yanchu check on a broken STL: bad_mesh, exit 2" check_broken
 fi
 
 echo
