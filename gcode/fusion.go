@@ -60,23 +60,24 @@ const FusionMarginMM = 0.05
 const sampleMM = 0.2
 
 // Fusion reports, for each gap, how much extruded material lies inside it; st
-// must hold segments (Options.Segments).
+// must hold segments (Options.Segments). It panics unless every gap has finite
+// radii with 0 <= Inner < Outer.
 //
 // Each segment is cut into pieces of at most 0.2 mm. A piece counts, with its
 // length × width, when its planned centre lies inside the band deeper than
 // FusionMarginMM from both walls. The planned centre is the point of the centre
-// line in the layer's middle, LayerMM/2 below the segment: PrusaSlicer lays out
-// each layer's paths on the model's cross-section there, so the beads of a wall
-// are planned inside it however far they overhang or sag, while the paths of a
-// tie or of support in the gap are planned in the gap. The bead itself need not
-// fit in the band: a 0.45 mm bead never fits a 0.4 mm gap, yet a tie across that
-// gap must count.
+// line in the layer's middle, LayerMM/2 (HeightMM/2 when LayerMM is 0) below
+// the segment: PrusaSlicer lays out each layer's paths on the model's
+// cross-section there, so the beads of a wall are planned inside it however far
+// they overhang or sag, while the paths of a tie or of support in the gap are
+// planned in the gap. The bead itself need not fit in the band: a 0.45 mm bead
+// never fits a 0.4 mm gap, yet a tie across that gap must count.
 //
 // Measured on PrusaSlicer 2.5's G-code for two shells 0.4 mm apart, the beads at
-// the poles, which overhang, reach up to 0.06 mm (MK3S profile, 0.15 mm layers)
-// or 0.27 mm (thick bridges, 0.4 mm round beads) into the gap, yet their planned
-// centres stay inside the walls, and nothing counts; a tie 2 mm across counts
-// 3 to 10 mm².
+// the poles, which overhang, reach up to 0.08 mm (MK3S profile, 0.15 mm layers)
+// or 0.27 mm (PrusaSlicer's default thick bridges, 0.4 mm round beads) into the
+// gap, yet their planned centres stay inside the walls, and nothing counts; a
+// tie 2 mm across counts about 6.5 mm².
 //
 // The reach of the walls is worked out from the bead as printed: its
 // cross-section, WidthMM wide and HeightMM tall with semicircular sides, hangs
@@ -185,7 +186,8 @@ func nearTie(c geom.Vec3, w float64, ties []Tie) bool {
 
 // PoleReach reports, for each pole, whether anything holds it up: poles are
 // points where a body starts in mid-air, such as the bottom of an inner shell of a
-// puzzle ball, in the G-code's coordinates. st must hold segments.
+// puzzle ball, in the G-code's coordinates. st must hold segments. It panics
+// unless radius is a positive number.
 //
 // The pole's first layer is the lowest layer with a bead within radius (mm, in
 // XY) of the pole whose layer's middle is at or above the pole. The pole is held

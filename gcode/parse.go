@@ -69,7 +69,8 @@ func (s Segment) Len() float64 { return s.B.Sub(s.A).Len() }
 type Stats struct {
 	// Lines is the number of lines read.
 	Lines int
-	// LayerCount is the number of ;LAYER_CHANGE comments (PrusaSlicer), else of
+	// LayerCount is the number of ;LAYER_CHANGE comments (PrusaSlicer writes one
+	// for every height it prints at, support-only heights included), else of
 	// ;LAYER: comments (Cura), else of distinct heights at which material was
 	// extruded.
 	LayerCount int
@@ -201,18 +202,11 @@ func (p *parser) parseLine(line string) error {
 	afterZ := p.afterZ
 	p.afterZ = false
 	code, comment, hasComment := strings.Cut(line, ";")
-	if hasComment && strings.HasPrefix(comment, "HEIGHT:") && afterZ && strings.TrimSpace(code) == "" {
-		if h, err := strconv.ParseFloat(strings.TrimSpace(comment[7:]), 64); err == nil && h > 0 && !math.IsInf(h, 0) {
-			p.layerH = h
-		}
-	}
-	if hasComment {
-		if err := p.comment(strings.TrimSpace(code) == "", comment); err != nil {
-			return err
-		}
-	}
 	code = strings.TrimSpace(code)
 	if code == "" {
+		if hasComment {
+			p.comment(comment, afterZ)
+		}
 		return nil
 	}
 	if i := strings.IndexByte(code, '*'); i >= 0 { // checksum
@@ -286,10 +280,7 @@ func splitWords(s string) []word {
 			k++
 		}
 		out = append(out, word{c, s[j:k]})
-		i = k
-		if k == j {
-			i = j
-		}
+		i = k // past the letter at least, as j > i
 	}
 	return out
 }
@@ -303,11 +294,10 @@ func (w word) number() (float64, error) {
 	return x, nil
 }
 
-// comment handles a comment; whole tells whether it fills the line.
-func (p *parser) comment(whole bool, c string) error {
-	if !whole {
-		return nil
-	}
+// comment handles a comment that fills its line; afterZ tells whether the line
+// before was PrusaSlicer's ;Z: comment, after which ;HEIGHT: gives the layer's
+// height.
+func (p *parser) comment(c string, afterZ bool) {
 	switch {
 	case c == "LAYER_CHANGE":
 		p.layerMark++
@@ -332,11 +322,13 @@ func (p *parser) comment(whole bool, c string) error {
 	case strings.HasPrefix(c, "HEIGHT:"):
 		if h, err := strconv.ParseFloat(strings.TrimSpace(c[7:]), 64); err == nil && h > 0 && !math.IsInf(h, 0) {
 			p.height = h
+			if afterZ {
+				p.layerH = h
+			}
 		}
 	case strings.HasPrefix(c, " "):
 		p.summary(strings.TrimSpace(c))
 	}
-	return nil
 }
 
 // summary reads PrusaSlicer's "key = value" lines about time and filament.

@@ -227,6 +227,14 @@ func (r *resolver) flatten(s *Section, depth int) (map[string]string, error) {
 	return m, nil
 }
 
+// where names the bundle in messages.
+func (b *Bundle) where() string {
+	if b.Name == "" {
+		return "the bundle"
+	}
+	return b.Name
+}
+
 // missing returns the error for an unknown preset, naming up to five presets of
 // the kind whose names contain the words asked for.
 func (b *Bundle) missing(kind, name string) error {
@@ -242,11 +250,7 @@ func (b *Bundle) missing(kind, name string) error {
 			near = append(near, fmt.Sprintf("%q", n))
 		}
 	}
-	where := b.Name
-	if where == "" {
-		where = "the bundle"
-	}
-	msg := fmt.Sprintf("slicer: no %s preset %q in %s", kind, name, where)
+	msg := fmt.Sprintf("slicer: no %s preset %q in %s", kind, name, b.where())
 	if len(near) > 0 {
 		msg += "; did you mean " + strings.Join(near, ", ")
 	}

@@ -126,7 +126,7 @@ func (c *Config) BedCentre() (x, y float64, ok bool) {
 		xs, ys, cut := strings.Cut(strings.TrimSpace(p), "x")
 		px, err1 := strconv.ParseFloat(xs, 64)
 		py, err2 := strconv.ParseFloat(ys, 64)
-		if !cut || err1 != nil || err2 != nil || math.IsInf(px, 0) || math.IsInf(py, 0) || px != px || py != py {
+		if !cut || err1 != nil || err2 != nil || math.IsInf(px, 0) || math.IsInf(py, 0) || math.IsNaN(px) || math.IsNaN(py) {
 			return 0, 0, false
 		}
 		minX, maxX = math.Min(minX, px), math.Max(maxX, px)
@@ -192,7 +192,7 @@ func (b *Bundle) PrinterConfig(printer string) (*Config, error) {
 	}
 	printName := b.pick("print", unquote(pv["default_print_profile"]), printer, pv, nil)
 	if printName == "" {
-		return nil, fmt.Errorf("slicer: no print preset in %s fits printer %q", b.Name, printer)
+		return nil, fmt.Errorf("slicer: no print preset in %s fits printer %q", b.where(), printer)
 	}
 	printValues, err := b.Resolve("print", printName)
 	if err != nil {
@@ -205,7 +205,7 @@ func (b *Bundle) PrinterConfig(printer string) (*Config, error) {
 	}
 	filName = b.pick("filament", filName, printer, pv, printValues)
 	if filName == "" {
-		return nil, fmt.Errorf("slicer: no filament preset in %s fits printer %q", b.Name, printer)
+		return nil, fmt.Errorf("slicer: no filament preset in %s fits printer %q", b.where(), printer)
 	}
 	c := &Config{Vendor: b.Name, Printer: printer, Print: printName, Filament: filName, values: map[string]string{}}
 	for _, part := range []struct{ kind, name string }{{"printer", printer}, {"print", printName}, {"filament", filName}} {

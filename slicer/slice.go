@@ -136,6 +136,9 @@ func Slice(ctx context.Context, in SliceInput) (*Sliced, error) {
 		return nil, fmt.Errorf("slicer: %w", err)
 	}
 	defer os.Remove(partial)
+	if abs, err := filepath.Abs(partial); err == nil {
+		partial = abs // prusa-slicer runs in the temporary folder
+	}
 
 	args := []string{
 		"--export-gcode",

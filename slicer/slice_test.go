@@ -121,6 +121,18 @@ printf ';LAYER_CHANGE\n' > "$out"`)
 		}
 	})
 
+	t.Run("relative output", func(t *testing.T) {
+		exe := fakeExecutable(t, bin, "writer", `while [ $# -gt 0 ]; do [ "$1" = --output ] && out=$2; shift; done
+echo G1 > "$out"`)
+		t.Chdir(t.TempDir())
+		if _, err := Slice(t.Context(), SliceInput{Config: c, Model: model, Output: "rel.gcode", Executable: exe}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile("rel.gcode"); err != nil || string(got) != "G1\n" {
+			t.Errorf("rel.gcode: %q, %v", got, err)
+		}
+	})
+
 	t.Run("failure", func(t *testing.T) {
 		exe := fakeExecutable(t, bin, "fail", `echo "[2026-01-01] [0x1] [trace]   Initializing StaticPrintConfigs"
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do echo "line $i"; done
