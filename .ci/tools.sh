@@ -265,6 +265,35 @@ sys.exit(0 if len(isl) == 7 and "column" in o and d["print"]["turned"] else 1)' 
 	rm -rf "$dir"
 }
 
+# mk3s_ball WORDS ties|none: G-code for the MK3S and the fusion check read back.
+# With ties, what lies in the gaps away from the ties is within 10% of the ties'
+# cross-section; without, every gap's extrusion is stated.
+mk3s_ball() {
+	local dir="$work/mk3s" rc=0
+	rm -rf "$dir" && mkdir -p "$dir"
+	timeout 1800 "$bin" make "$1" --printer mk3s --formats gcode -o "$dir" --json >"$dir/result.json" 2>"$dir/err" || rc=$?
+	[ "$rc" -eq 0 ] || { echo "  exit $rc"; tail -n 5 "$dir/err"; return 1; }
+	python3 -c '
+import json, sys
+d, mode = json.load(open(sys.argv[1])), sys.argv[2]
+g = d["print"]["gcode"]
+print("  %d bodies, %d ties (%.2f mm2); G-code %d layers, %s, %.1f g" % (d["mesh"]["components"], d["print"].get("ties", 0), d["print"].get("ties_area_mm2", 0), g["layers"], g["time"], g["filament_g"]))
+bad = len(g["fusion"]) != 7
+for f in g["fusion"]:
+    print("    %s: %.2f mm2 of the model in the gap, %.2f away from the ties (ties %.2f mm2), %.2f mm2 of support" % (f["gap"], f["area_mm2"], f["outside_ties_mm2"], f["ties_area_mm2"], f["support_mm2"]))
+    if mode == "ties" and (f["area_mm2"] <= 0 or f["outside_ties_mm2"] > 0.1 * f["ties_area_mm2"]):
+        bad = True
+print("  bottom poles nothing holds up: %s" % (g.get("unreached_poles") or "none"))
+if mode == "ties" and (d["mesh"]["components"] != 1 or g.get("unreached_poles")):
+    bad = True
+if mode == "none" and d["mesh"]["components"] != 8:
+    bad = True
+sys.exit(1 if bad else 0)' "$dir/result.json" "$2"
+	rc=$?
+	rm -rf "$dir"
+	return $rc
+}
+
 # check_broken: yanchu check refuses a truncated STL with bad_mesh and exit 2.
 check_broken() {
 	local f="$work/broken.stl" rc=0
@@ -343,6 +372,11 @@ if [ -x "$bin" ]; then
 	echo
 	echo "== the puzzle ball on the A1 mini"
 	check "a1mini: the inner shells are islands, the openings stand in a column" a1mini_ball
+
+	echo
+	echo "== the puzzle ball on the MK3S, with and without ties"
+	check "mk3s with ties: material in the gaps only at the ties" mk3s_ball "鬼工球 8层 直径80毫米 连接点" ties
+	check "mk3s without ties: extrusion per gap and unheld poles stated" mk3s_ball "鬼工球 8层 直径80毫米" none
 
 	echo
 	echo "== yanchu check"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 	"time"
 
 	"yanchu/catalog"
@@ -46,8 +47,9 @@ type GCodeFacts struct {
 	Time       string  `json:"time"`
 	FilamentMM float64 `json:"filament_mm"`
 	FilamentG  float64 `json:"filament_g"`
-	// Fusion is, for every gap between nested bodies, the extruded area found
-	// inside its clearance, with and without the beads at ties.
+	// Fusion is, for every gap between nested bodies, the model's extruded area
+	// found inside its clearance, with and without the beads at ties, and the
+	// support material there.
 	Fusion []FusionFacts `json:"fusion,omitempty"`
 	// UnreachedPoles names the inner bodies whose bottom pole nothing holds up.
 	UnreachedPoles []string `json:"unreached_poles,omitempty"`
@@ -61,6 +63,9 @@ type FusionFacts struct {
 	OutsideTiesMM2 float64 `json:"outside_ties_mm2"`
 	// TiesAreaMM2 is the cross-section of the ties across this gap (mm²).
 	TiesAreaMM2 float64 `json:"ties_area_mm2"`
+	// SupportMM2 is the support material in the gap (mm²), counted apart: it
+	// breaks away, where the model's own extrusion in a gap fuses the bodies.
+	SupportMM2 float64 `json:"support_mm2"`
 }
 
 // printPlan is the model's print facts in the frame of the mesh written.
@@ -184,9 +189,19 @@ func fusion(st *gcode.Stats, pl printPlan, off geom.Vec3, gf *GCodeFacts) {
 			tieArea[t.Gap] += t.Area
 		}
 	}
-	for i, r := range gcode.Fusion(st, gaps, ties) {
+	model, support := *st, *st
+	model.Segments, support.Segments = nil, nil
+	for _, sg := range st.Segments {
+		if strings.HasPrefix(sg.Type, "Support") {
+			support.Segments = append(support.Segments, sg)
+		} else {
+			model.Segments = append(model.Segments, sg)
+		}
+	}
+	sup := gcode.Fusion(&support, gaps, nil)
+	for i, r := range gcode.Fusion(&model, gaps, ties) {
 		gf.Fusion = append(gf.Fusion, FusionFacts{Gap: r.Gap.Name, AreaMM2: round(r.AreaMM2, 3),
-			OutsideTiesMM2: round(r.OutsideTiesMM2, 3), TiesAreaMM2: round(tieArea[i], 3)})
+			OutsideTiesMM2: round(r.OutsideTiesMM2, 3), TiesAreaMM2: round(tieArea[i], 3), SupportMM2: round(sup[i].AreaMM2, 3)})
 	}
 	var poles []geom.Vec3
 	for _, p := range pl.poles {

@@ -111,8 +111,8 @@ func printResult(w io.Writer, res *pipeline.Result) {
 			fmt.Fprintf(w, "G-code: %d layers, %s, %.2f m of filament (%.1f g); %s; supports %s\n",
 				g.Layers, g.Time, g.FilamentMM/1000, g.FilamentG, g.Config, onOff(g.Supports))
 			for _, f := range g.Fusion {
-				fmt.Fprintf(w, "  %s: %.2f mm² extruded inside the gap, %.2f mm² away from ties (ties %.2f mm²)\n",
-					f.Gap, f.AreaMM2, f.OutsideTiesMM2, f.TiesAreaMM2)
+				fmt.Fprintf(w, "  %s: %.2f mm² of the model extruded inside the gap, %.2f mm² away from ties (ties %.2f mm²); %.2f mm² of support\n",
+					f.Gap, f.AreaMM2, f.OutsideTiesMM2, f.TiesAreaMM2, f.SupportMM2)
 			}
 			for _, name := range g.UnreachedPoles {
 				fmt.Fprintf(w, "  nothing holds up the bottom of %s\n", name)
