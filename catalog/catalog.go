@@ -28,6 +28,12 @@ type Model struct {
 	Solid sdf.Solid
 	// Parts names the separate bodies, largest first, as the mesh lists them.
 	Parts []string
+	// Symmetric, when set, is the solid in a frame where it is symmetric under
+	// reflection in each coordinate plane through the origin, and Frame the
+	// rotation that turns it into Solid (p -> Frame·p). A mesher may then mesh one
+	// octant of Symmetric and reflect it, and turn the mesh by Frame.
+	Symmetric sdf.Solid
+	Frame     geom.Mat3
 	// Bodies, when set, are the separate bodies themselves, in Parts' order: their
 	// union is Solid and no two touch, so each may be meshed on its own.
 	Bodies []sdf.Solid

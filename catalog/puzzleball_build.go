@@ -61,6 +61,10 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 		}
 	}
 	m.Bodies = append(m.Bodies, sdf.Sphere(b.r0))
+	if aid == nil && !b.cloud && !b.coin {
+		// The hole lines are symmetric in the coordinate planes before the turn.
+		m.Symmetric, m.Frame = b.plain(geom.Identity()), rot
+	}
 	for k := 1; k < b.n; k++ {
 		name := fmt.Sprintf("layer %d", k)
 		if k == 1 {
@@ -100,6 +104,21 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 		m.Notes = append(m.Notes, aid.notes(b, m.Ties)...)
 	}
 	return m, nil
+}
+
+// plain returns the ball with plain conical holes along the hole lines turned by
+// rot.
+func (b *ballPlan) plain(rot geom.Mat3) sdf.Solid {
+	var holes []sdf.Solid
+	for _, d := range sdf.Lines(b.holes) {
+		holes = append(holes, sdf.DoubleCone(rot.MulVec(d), b.angle))
+	}
+	var bodies []sdf.Solid
+	for k := 1; k < b.n; k++ {
+		ro, _ := b.radius(k)
+		bodies = append(bodies, sdf.Difference(sdf.Shell(sdf.Sphere(ro), b.t), holes...))
+	}
+	return sdf.Union(append(bodies, sdf.Sphere(b.r0))...)
 }
 
 // cloudPlan is the outer shell's cloud-scroll openwork: around each hole direction

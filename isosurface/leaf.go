@@ -126,7 +126,7 @@ func (lm *leafMesher) mesh(s sdf.Solid, lo, hi [3]int) {
 			// The grid's rim is outside by construction; force it, so every mesh closes
 			// even if a solid's bounds were wrong.
 			i, j, k := lo[0]+int(o)%side, lo[1]+int(o)/side%side, lo[2]+int(o)/(side*side)
-			if (i == 0 || j == 0 || k == 0 || i == g.n[0] || j == g.n[1] || k == g.n[2]) && !(v > 0) {
+			if (!g.mirror && (i == 0 || j == 0 || k == 0) || i == g.n[0] || j == g.n[1] || k == g.n[2]) && !(v > 0) {
 				v = g.h
 			}
 		}

@@ -21,6 +21,9 @@ func (p *piece) lean(g *grid, tol float64) {
 	for i, k := range p.keys {
 		locked[i] = k != interior
 	}
+	if g.mirror {
+		nearPlanes(p.verts, p.tris, locked)
+	}
 	// The task's leaf blocks, by their place in the task.
 	var leaves [taskLeafs * taskLeafs * taskLeafs]sdf.Solid
 	span := leafCells * taskLeafs
@@ -84,17 +87,18 @@ func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
 	return g.fieldIn(func(lo [3]int) sdf.Solid { return g.leaves[g.leafIndex(lo)] }, task)
 }
 
-// seams simplifies the merged lean mesh where the tasks met, then measures how far
-// the result strays from the surface.
-func (g *grid) seams(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
-	f := g.field(s)
+// seams simplifies the merged lean mesh where the tasks met; locked vertices, if
+// any, stay. It returns the normals and the indices in the input of the vertices
+// kept.
+func (g *grid) seams(res *Result, s sdf.Solid, norms []geom.Vec3, rim, locked []bool) ([]geom.Vec3, []int32) {
 	m := res.Mesh
-	if len(m.Triangles) > 0 {
-		r := simplify.Mesh(simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim},
-			simplify.Options{Tol: g.tol, Field: f})
-		res.Mesh = &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
+	if len(m.Triangles) == 0 {
+		return norms, nil
 	}
-	res.Deviation = deviation(res.Mesh, f)
+	r := simplify.Mesh(simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim, Locked: locked},
+		simplify.Options{Tol: g.tol, Field: g.field(s)})
+	res.Mesh = &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
+	return r.Normals, r.Kept
 }
 
 // deviation is the largest |field| at the vertices, edge midpoints and centroids.

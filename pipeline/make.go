@@ -190,6 +190,14 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		pf.TiesAreaMM2 += t.Area
 	}
 	pf.TiesAreaMM2 = round(pf.TiesAreaMM2, 3)
+	if model.Symmetric != nil {
+		// Mesh an octant of the symmetric frame, then turn it as the solid stands.
+		mo.Mirror, mo.Turn = true, model.Frame
+		if opt.Printer != nil {
+			mo.Turn = r.Mul(model.Frame)
+		}
+		solid = model.Symmetric
+	}
 	res, err := Mesh(ctx, solid, mo)
 	if err != nil {
 		return nil, err

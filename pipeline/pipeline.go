@@ -18,6 +18,7 @@ import (
 	"yanchu/encoding/obj"
 	"yanchu/encoding/stl"
 	"yanchu/encoding/threemf"
+	"yanchu/geom"
 	"yanchu/internal/atomicfile"
 	"yanchu/isosurface"
 	"yanchu/mesh"
@@ -72,6 +73,11 @@ type Options struct {
 	Title string
 	// Progress, when set, receives progress events from one goroutine at a time.
 	Progress func(Event)
+	// Mirror says the solid is symmetric in the coordinate planes, so one octant
+	// is meshed and reflected (see isosurface.Mesher); Turn, when not zero, then
+	// turns the mesh (p -> Turn·p).
+	Mirror bool
+	Turn   geom.Mat3
 }
 
 // FormatOf returns the format named by a path's extension, or an input error.
@@ -119,7 +125,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	if err := opt.Check(); err != nil {
 		return nil, err
 	}
-	m := isosurface.Mesher{Cell: opt.Cell, Cells: opt.Cells, Workers: opt.Workers, Tolerance: opt.Tolerance}
+	m := isosurface.Mesher{Cell: opt.Cell, Cells: opt.Cells, Workers: opt.Workers, Tolerance: opt.Tolerance, Mirror: opt.Mirror}
 	if m.Cell > 0 {
 		size := s.Bounds().Size().MaxComp()
 		if n := size / m.Cell; n > MaxCells {
@@ -136,6 +142,11 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	mr, err := m.Mesh(ctx, s)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Turn != (geom.Mat3{}) && opt.Turn != geom.Identity() {
+		for i, v := range mr.Mesh.Vertices {
+			mr.Mesh.Vertices[i] = opt.Turn.MulVec(v)
+		}
 	}
 	res.Timings.Mesh = ms(time.Since(t0))
 
