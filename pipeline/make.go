@@ -11,6 +11,7 @@ import (
 	"yanchu/badinput"
 	"yanchu/catalog"
 	"yanchu/geom"
+	"yanchu/mesh"
 	"yanchu/printcheck"
 	"yanchu/query"
 	"yanchu/sdf"
@@ -198,21 +199,26 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		}
 		solid = model.Symmetric
 	}
+	// The printability report is made while the files are written.
+	var rep *printcheck.Report
+	var checkTook time.Duration
+	mo.Alongside = func(ctx context.Context, m *mesh.Mesh) error {
+		t0 := time.Now()
+		var err error
+		rep, err = printcheck.Check(ctx, m, printer, printcheck.Options{
+			MovingBodies: len(model.Parts) > 1, Ties: pf.Ties, TieAreaMM2: pf.TiesAreaMM2, Workers: opt.Workers, Names: model.Parts})
+		checkTook = time.Since(t0)
+		if err != nil {
+			return fmt.Errorf("pipeline: the printability report: %w", err)
+		}
+		return nil
+	}
 	res, err := Mesh(ctx, solid, mo)
 	if err != nil {
 		return nil, err
 	}
-	t0 = time.Now()
-	if opt.Progress != nil {
-		opt.Progress(Event{"check", 0, 1})
-	}
-	rep, err := printcheck.Check(ctx, res.mesh, printer, printcheck.Options{
-		MovingBodies: len(model.Parts) > 1, Ties: pf.Ties, TieAreaMM2: pf.TiesAreaMM2, Workers: opt.Workers, Names: model.Parts})
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: the printability report: %w", err)
-	}
 	res.Report = rep
-	res.Timings.Check = ms(time.Since(t0))
+	res.Timings.Check = ms(checkTook)
 	if wantGCode {
 		if opt.Progress != nil {
 			opt.Progress(Event{"slice", 0, 1})

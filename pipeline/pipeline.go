@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"yanchu/badinput"
@@ -78,6 +79,9 @@ type Options struct {
 	// turns the mesh (p -> Turn·p).
 	Mirror bool
 	Turn   geom.Mat3
+	// Alongside, when set, runs on the finished mesh while the files are written,
+	// such as the printability report; its error fails Mesh.
+	Alongside func(context.Context, *mesh.Mesh) error
 }
 
 // FormatOf returns the format named by a path's extension, or an input error.
@@ -167,20 +171,39 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	res.Mesh.Grid = mr.Grid
 	res.Mesh.Warnings = mr.Warnings
 
+	// The files, and the work alongside, are made at once: each reads the mesh
+	// only, and the result lists the files in the order asked.
 	t0 = time.Now()
+	if opt.Progress != nil {
+		opt.Progress(Event{"write", 0, len(opt.Outputs)})
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	files := make([]File, len(opt.Outputs))
+	errs := make([]error, len(opt.Outputs)+1)
+	var wg sync.WaitGroup
 	for i, out := range opt.Outputs {
-		if opt.Progress != nil {
-			opt.Progress(Event{"write", i, len(opt.Outputs)})
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("pipeline: %w", err)
-		}
-		file, err := write(mr, out, opt)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			files[i], errs[i] = write(mr, out, opt)
+		}()
+	}
+	if opt.Alongside != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[len(opt.Outputs)] = opt.Alongside(ctx, mr.Mesh)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		res.Files = append(res.Files, file)
 	}
+	res.Files = files
 	res.Timings.Write = ms(time.Since(t0))
 	return res, nil
 }

@@ -126,7 +126,7 @@ type candidate struct {
 type state struct {
 	opt    Options
 	p      []geom.Vec3
-	n      []geom.Vec3 // area-weighted normal sums
+	n      []geom.Vec3 // unit normals
 	q      []quadric
 	locked []bool
 	vt     [][]int32 // live and dead triangles around each vertex
@@ -185,11 +185,14 @@ func newState(in Input, opt Options) *state {
 	if in.Normals != nil {
 		copy(s.n, in.Normals)
 	}
+	for v := range s.n {
+		s.n[v] = s.n[v].Unit()
+	}
 	s.start = in.Start
 	return s
 }
 
-func (s *state) unit(v uint32) geom.Vec3 { return s.n[v].Unit() }
+func (s *state) unit(v uint32) geom.Vec3 { return s.n[v] }
 
 // candidateOf returns the collapse of edge (a, b) at its best point, with the
 // surviving vertex first; false when both ends are locked.
