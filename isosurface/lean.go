@@ -21,8 +21,16 @@ func (p *piece) lean(g *grid, tol float64) {
 	for i, k := range p.keys {
 		locked[i] = k != interior
 	}
+	var planes []uint8
 	if g.mirror {
-		nearPlanes(p.verts, p.tris, locked)
+		// On a mirror plane a vertex may move within it, unless a neighbouring task
+		// shares it too.
+		planes = make([]uint8, len(p.verts))
+		for i, v := range p.verts {
+			if planes[i] = planeBits(v); planes[i] != 0 && locked[i] && !g.taskFace(v) {
+				locked[i] = false
+			}
+		}
 	}
 	// The task's leaf blocks, by their place in the task.
 	var leaves [taskLeafs * taskLeafs * taskLeafs]sdf.Solid
@@ -38,7 +46,7 @@ func (p *piece) lean(g *grid, tol float64) {
 		}
 		return leaves[(lo[2]%span/leafCells*taskLeafs+lo[1]%span/leafCells)*taskLeafs+lo[0]%span/leafCells]
 	}
-	r := simplify.Mesh(simplify.Input{Vertices: p.verts, Triangles: p.tris, Normals: p.norms, Locked: locked},
+	r := simplify.Mesh(simplify.Input{Vertices: p.verts, Triangles: p.tris, Normals: p.norms, Locked: locked, Planes: planes},
 		simplify.Options{Tol: tol, Field: g.fieldIn(lookup, p.solid.At)})
 	keys := make([]uint64, len(r.Kept))
 	for i, old := range r.Kept {
@@ -88,14 +96,14 @@ func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
 }
 
 // seams simplifies the merged lean mesh where the tasks met; locked vertices, if
-// any, stay. It returns the normals and the indices in the input of the vertices
+// any, stay, and those on mirror planes (planes, if set) move only within them. It returns the normals and the indices in the input of the vertices
 // kept.
-func (g *grid) seams(res *Result, s sdf.Solid, norms []geom.Vec3, rim, locked []bool) ([]geom.Vec3, []int32) {
+func (g *grid) seams(res *Result, s sdf.Solid, norms []geom.Vec3, rim, locked []bool, planes []uint8) ([]geom.Vec3, []int32) {
 	m := res.Mesh
 	if len(m.Triangles) == 0 {
 		return norms, nil
 	}
-	r := simplify.Mesh(simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim, Locked: locked},
+	r := simplify.Mesh(simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim, Locked: locked, Planes: planes},
 		simplify.Options{Tol: g.tol, Field: g.field(s)})
 	res.Mesh = &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
 	return r.Normals, r.Kept

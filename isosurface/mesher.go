@@ -364,7 +364,7 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		return res, nil
 	}
 	if g.tol > 0 {
-		g.seams(res, s, norms, rim, nil)
+		g.seams(res, s, norms, rim, nil, nil)
 		res.Deviation = deviation(res.Mesh, g.field(s))
 	}
 	return res, nil

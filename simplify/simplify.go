@@ -20,6 +20,7 @@ package simplify
 
 import (
 	"math"
+	"math/bits"
 
 	"yanchu/geom"
 )
@@ -46,6 +47,12 @@ type Input struct {
 	// Start, when set, marks the vertices whose edges are tried at first; others
 	// are tried once a collapse reaches them. nil tries every edge.
 	Start []bool
+	// Planes, when set, marks the vertices on the coordinate planes through the
+	// origin (bit a for the plane where coordinate a is 0) at which the mesh ends
+	// open: it is one part of a whole symmetric in those planes. Such a vertex moves
+	// only within its plane, and only along the open rim; a vertex on two planes
+	// never moves; no triangle comes to lie in a plane.
+	Planes []uint8
 }
 
 // Result is a simplified mesh. Kept[i] is the index in the input of the vertex
@@ -133,7 +140,8 @@ type state struct {
 	t      [][3]uint32
 	tdead  []bool
 	vdead  []bool
-	start  []bool // Input.Start
+	start  []bool  // Input.Start
+	planes []uint8 // Input.Planes, or all zero
 	// refused counts shape refusals at each vertex: after a few, its edges are only
 	// tried once the vertex itself moves.
 	refused []uint8
@@ -179,6 +187,14 @@ func newState(in Input, opt Options) *state {
 			pq := planeQuadric(un, -un.Dot(a), area)
 			for _, v := range t {
 				s.q[v].add(&pq)
+				if in.Planes != nil && in.Planes[v] != 0 {
+					// The reflected half's triangle too, so the quadric is symmetric
+					// and its least point lies on the plane.
+					m := onPlanes(geom.V(1, 1, 1), ^in.Planes[v]).Scale(-2).Add(geom.V(1, 1, 1))
+					rn := geom.Vec3{X: un.X * m.X, Y: un.Y * m.Y, Z: un.Z * m.Z}
+					rq := planeQuadric(rn, -un.Dot(a), area)
+					s.q[v].add(&rq)
+				}
 			}
 		}
 	}
@@ -189,6 +205,19 @@ func newState(in Input, opt Options) *state {
 		s.n[v] = s.n[v].Unit()
 	}
 	s.start = in.Start
+	s.planes = in.Planes
+	if s.planes == nil {
+		s.planes = make([]uint8, nv)
+	}
+	copied := in.Locked == nil
+	for v, pl := range s.planes {
+		if bits.OnesCount8(pl) > 1 && !s.locked[v] {
+			if !copied {
+				s.locked, copied = append([]bool(nil), s.locked...), true
+			}
+			s.locked[v] = true
+		}
+	}
 	return s
 }
 
@@ -201,6 +230,18 @@ func (s *state) candidateOf(a, b uint32) (candidate, bool) {
 		return candidate{}, false
 	}
 	if s.locked[b] {
+		a, b = b, a
+	}
+	// A vertex on a plane survives, and only a vertex on the same plane, or off
+	// every plane, may join it.
+	pa, pb := s.planes[a], s.planes[b]
+	switch {
+	case pa != 0 && pb != 0 && pa != pb:
+		return candidate{}, false
+	case pb != 0 && pa == 0:
+		if s.locked[a] {
+			return candidate{}, false
+		}
 		a, b = b, a
 	}
 	var pos geom.Vec3
@@ -224,7 +265,21 @@ func (s *state) candidateOf(a, b uint32) (candidate, bool) {
 			}
 		}
 	}
-	return candidate{a: a, b: b, pos: pos}, true
+	return candidate{a: a, b: b, pos: onPlanes(pos, s.planes[a])}, true
+}
+
+// onPlanes returns p with the coordinates of the planes pl set to 0.
+func onPlanes(p geom.Vec3, pl uint8) geom.Vec3 {
+	if pl&1 != 0 {
+		p.X = 0
+	}
+	if pl&2 != 0 {
+		p.Y = 0
+	}
+	if pl&4 != 0 {
+		p.Z = 0
+	}
+	return p
 }
 
 // run collapses edges in passes over the triangles in order, each pass leaving
@@ -255,7 +310,9 @@ func (s *state) run() {
 				}
 				t := s.t[ti]
 				a, b := t[k], t[(k+1)%3]
-				if a > b || moved[a] == pass || moved[b] == pass || (moved[a] != pass-1 && moved[b] != pass-1) ||
+				// An edge is tried from the triangle where it runs upward, or from its
+				// only triangle on a plane's open rim.
+				if a > b && (s.planes[a] == 0 || s.planes[a] != s.planes[b]) || moved[a] == pass || moved[b] == pass || (moved[a] != pass-1 && moved[b] != pass-1) ||
 					(s.refused[a] >= giveUp && s.refused[b] >= giveUp) {
 					continue
 				}
@@ -269,7 +326,7 @@ func (s *state) run() {
 					if res != refusedShape || s.locked[c.a] || s.p[alt] == c.pos {
 						break
 					}
-					c.pos = s.p[alt]
+					c.pos = onPlanes(s.p[alt], s.planes[c.a])
 					res = s.collapse(c)
 				}
 				if res == refusedShape {
@@ -336,7 +393,7 @@ const (
 func (s *state) collapse(c candidate) outcome {
 	a, b, pos := c.a, c.b, c.pos
 	// The edge's own triangles: exactly two on a closed surface.
-	var shared [2]int32
+	shared := [2]int32{-1, -1}
 	ns := 0
 	for _, ti := range s.vt[b] {
 		if s.tdead[ti] {
@@ -351,7 +408,13 @@ func (s *state) collapse(c candidate) outcome {
 			ns++
 		}
 	}
-	if ns != 2 {
+	// An edge between two vertices of a plane must be the open rim there (one
+	// triangle); collapsing any other would pinch the rim.
+	want := 2
+	if s.planes[a] != 0 && s.planes[a] == s.planes[b] {
+		want = 1
+	}
+	if ns != want {
 		return refusedTopology
 	}
 	npos := s.n[a].Add(s.n[b]).Unit()
@@ -370,7 +433,7 @@ func (s *state) collapse(c candidate) outcome {
 	if !s.shapeOK(a, b, pos, npos, shared, slack) {
 		return refusedShape
 	}
-	// Link condition: the ends share exactly the two opposite vertices.
+	// Link condition: the ends share exactly the opposite vertices.
 	s.nbA = s.neighbours(a, b, s.nbA)
 	s.nbB = s.neighbours(b, a, s.nbB) // leaves b's neighbours marked with s.gen
 	common := 0
@@ -379,11 +442,11 @@ func (s *state) collapse(c candidate) outcome {
 			common++
 		}
 	}
-	if common != 2 {
+	if common != want {
 		return refusedTopology
 	}
 	// The opposite vertices must keep at least three neighbours.
-	for _, ti := range shared {
+	for _, ti := range shared[:ns] {
 		for _, w := range s.t[ti] {
 			if w != a && w != b && s.liveDegree(w) <= 3 {
 				return refusedTopology
@@ -393,7 +456,7 @@ func (s *state) collapse(c candidate) outcome {
 	if s.opt.Field != nil && !s.locked[a] {
 		// Bring the new vertex back onto the surface along the normal, then check.
 		if d := s.opt.Field(pos); math.Abs(d) > s.opt.Tol/20 {
-			pos = pos.Sub(npos.Scale(d))
+			pos = onPlanes(pos.Sub(npos.Scale(d)), s.planes[a])
 			if math.Abs(s.opt.Field(pos)) > s.opt.Tol/10 {
 				return refusedShape
 			}
@@ -408,7 +471,7 @@ func (s *state) collapse(c candidate) outcome {
 	}
 	na := npos
 	// Apply.
-	for _, ti := range shared {
+	for _, ti := range shared[:ns] {
 		s.tdead[ti] = true
 	}
 	for _, ti := range s.vt[b] {
@@ -446,12 +509,18 @@ func (s *state) shapeOK(a, b uint32, pos, npos geom.Vec3, shared [2]int32, slack
 			t := s.t[ti]
 			var q [3]geom.Vec3
 			var nrm [3]geom.Vec3
+			inPlane := uint8(7)
 			for k, w := range t {
 				if w == v {
 					q[k], nrm[k] = pos, npos
+					inPlane &= s.planes[a]
 				} else {
 					q[k], nrm[k] = s.p[w], s.unit(w)
+					inPlane &= s.planes[w]
 				}
+			}
+			if inPlane != 0 {
+				return false // would lie in a plane, as would its reflection
 			}
 			o0, o1, o2 := s.p[t[0]], s.p[t[1]], s.p[t[2]]
 			old := o1.Sub(o0).Cross(o2.Sub(o0))
