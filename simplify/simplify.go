@@ -525,24 +525,38 @@ func (s *state) shapeOK(a, b uint32, pos, npos geom.Vec3, shared [2]int32, slack
 			o0, o1, o2 := s.p[t[0]], s.p[t[1]], s.p[t[2]]
 			old := o1.Sub(o0).Cross(o2.Sub(o0))
 			nw := q[1].Sub(q[0]).Cross(q[2].Sub(q[0]))
-			area2 := nw.Len()
+			nw2, old2 := nw.Dot(nw), old.Dot(old)
 			// Quality 2√3·|cross| / Σ edge² is 1 for an equilateral triangle; it may not
 			// fall under 0.05, or under what the triangle had, if that was less, but
-			// never under 0.005.
-			if !(area2 > 0) || quality(q[0], q[1], q[2], area2) < math.Max(0.005, math.Min(0.05, quality(o0, o1, o2, old.Len()))) {
+			// never under 0.005. Compared squared: 12·|cross|² against (q·Σ edge²)².
+			if !(nw2 > 0) {
 				return false
 			}
-			if nw.Dot(old) <= 0.5*area2*old.Len() {
-				return false // turns by more than 60°
-			}
-			un := nw.Scale(1 / area2)
-			for k := 0; k < 3; k++ {
-				if un.Dot(nrm[k]) <= 0.2 {
-					return false // folds against the surface
+			l2 := edges2(q[0], q[1], q[2])
+			if 12*nw2 < 0.05*0.05*l2*l2 {
+				floor := 0.005
+				if ol2 := edges2(o0, o1, o2); ol2 > 0 {
+					floor = math.Max(floor, math.Min(0.05, 2*math.Sqrt(3)*math.Sqrt(old2)/ol2))
 				}
+				if 12*nw2 < floor*floor*l2*l2 {
+					return false
+				}
+			}
+			// It may not turn by 60° or more: nw·old > cos 60°·|nw||old|.
+			if d := nw.Dot(old); d <= 0 || d*d <= 0.25*nw2*old2 {
+				return false
+			}
+			for k := 0; k < 3; k++ {
+				// It may not fold against the surface: n·nw > 0.2|nw|.
+				if d := nw.Dot(nrm[k]); d <= 0 || d*d <= 0.04*nw2 {
+					return false
+				}
+				// Nor stray from it: |edge|·|Δn|/6 within the budget.
 				j := (k + 1) % 3
-				if q[j].Sub(q[k]).Len()*nrm[j].Sub(nrm[k]).Len()/6 > slack*sagitta*s.opt.Tol {
-					return false // strays from the surface
+				e, dn := q[j].Sub(q[k]), nrm[j].Sub(nrm[k])
+				lim := 6 * slack * sagitta * s.opt.Tol
+				if e.Dot(e)*dn.Dot(dn) > lim*lim {
+					return false
 				}
 			}
 		}
@@ -561,12 +575,9 @@ func gradient(f func(geom.Vec3) float64, p geom.Vec3, eps float64) geom.Vec3 {
 	return g.Unit()
 }
 
-func quality(a, b, c geom.Vec3, cross float64) float64 {
-	l2 := b.Sub(a).Dot(b.Sub(a)) + c.Sub(b).Dot(c.Sub(b)) + a.Sub(c).Dot(a.Sub(c))
-	if l2 == 0 {
-		return 0
-	}
-	return 2 * math.Sqrt(3) * cross / l2
+// edges2 is the sum of the squared edge lengths of triangle abc.
+func edges2(a, b, c geom.Vec3) float64 {
+	return b.Sub(a).Dot(b.Sub(a)) + c.Sub(b).Dot(c.Sub(b)) + a.Sub(c).Dot(a.Sub(c))
 }
 
 func (s *state) liveDegree(v uint32) int {
