@@ -2,6 +2,7 @@ package isosurface
 
 import (
 	"math"
+	"sync"
 
 	"yanchu/geom"
 	"yanchu/mesh"
@@ -95,18 +96,121 @@ func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
 	return g.fieldIn(func(lo [3]int) sdf.Solid { return g.leaves[g.leafIndex(lo)] }, task)
 }
 
-// seams simplifies the merged lean mesh where the tasks met; locked vertices, if
-// any, stay, and those on mirror planes (planes, if set) move only within them. It returns the normals and the indices in the input of the vertices
-// kept.
-func (g *grid) seams(res *Result, s sdf.Solid, norms []geom.Vec3, rim, locked []bool, planes []uint8) ([]geom.Vec3, []int32) {
+// seams simplifies the merged lean mesh where the tasks met; vertices on mirror
+// planes (planes, if set) move only within them. With two tasks or more along X,
+// the halves either side of the middle task face are simplified at once, the
+// face's vertices held, and then the face itself.
+func (g *grid) seams(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool, planes []uint8) {
 	m := res.Mesh
 	if len(m.Triangles) == 0 {
-		return norms, nil
+		return
 	}
-	r := simplify.Mesh(simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim, Locked: locked, Planes: planes},
-		simplify.Options{Tol: g.tol, Field: g.field(s)})
+	opt := simplify.Options{Tol: g.tol, Field: g.field(s)}
+	in := simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim, Planes: planes}
+	if g.tasks[0] >= 2 {
+		in = g.halves(in, opt)
+	}
+	r := simplify.Mesh(in, opt)
 	res.Mesh = &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
-	return r.Normals, r.Kept
+}
+
+// halves simplifies the two halves of in either side of the task face x = cut at
+// once, and returns the mesh joined again, marked to start at that face. Every
+// triangle lies within one task, so the halves share only vertices on the face,
+// which both hold.
+func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
+	// The task face that splits the triangles most evenly.
+	span := leafCells * taskLeafs
+	count := make([]int, g.tasks[0])
+	for _, t := range in.Triangles {
+		x := (in.Vertices[t[0]].X + in.Vertices[t[1]].X + in.Vertices[t[2]].X) / 3
+		tx := min(max(int((x-g.origin.X)/(float64(span)*g.h)), 0), g.tasks[0]-1)
+		count[tx]++
+	}
+	best, below := 1, 0
+	for k, bestGap := 1, len(in.Triangles); k < g.tasks[0]; k++ {
+		below += count[k-1]
+		if d := abs(2*below - len(in.Triangles)); d < bestGap {
+			best, bestGap = k, d
+		}
+	}
+	cut := g.point(best*span, 0, 0).X
+	type half struct {
+		in     simplify.Input
+		global []uint32
+		r      *simplify.Result
+	}
+	var hs [2]half
+	local := make([]int32, len(in.Vertices))
+	for h := range hs {
+		for i := range local {
+			local[i] = -1
+		}
+		p := &hs[h]
+		for _, t := range in.Triangles {
+			a, b, c := in.Vertices[t[0]], in.Vertices[t[1]], in.Vertices[t[2]]
+			if side := (a.X+b.X+c.X)/3 >= cut; side != (h == 1) {
+				continue
+			}
+			var lt [3]uint32
+			for k, v := range t {
+				if local[v] < 0 {
+					local[v] = int32(len(p.global))
+					p.global = append(p.global, v)
+					p.in.Vertices = append(p.in.Vertices, in.Vertices[v])
+					p.in.Normals = append(p.in.Normals, in.Normals[v])
+					p.in.Locked = append(p.in.Locked, in.Vertices[v].X == cut)
+					p.in.Start = append(p.in.Start, in.Start[v])
+					if in.Planes != nil {
+						p.in.Planes = append(p.in.Planes, in.Planes[v])
+					}
+				}
+				lt[k] = uint32(local[v])
+			}
+			p.in.Triangles = append(p.in.Triangles, lt)
+		}
+	}
+	var wg sync.WaitGroup
+	for h := range hs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hs[h].r = simplify.Mesh(hs[h].in, opt)
+		}()
+	}
+	wg.Wait()
+	// Join: kept vertices take their new places; vertices in use are numbered in
+	// order of first use.
+	verts := append([]geom.Vec3(nil), in.Vertices...)
+	norms := append([]geom.Vec3(nil), in.Normals...)
+	var tris [][3]uint32
+	for _, p := range hs {
+		for i, k := range p.r.Kept {
+			verts[p.global[k]], norms[p.global[k]] = p.r.Vertices[i], p.r.Normals[i]
+		}
+		for _, t := range p.r.Triangles {
+			tris = append(tris, [3]uint32{p.global[p.r.Kept[t[0]]], p.global[p.r.Kept[t[1]]], p.global[p.r.Kept[t[2]]]})
+		}
+	}
+	for i := range local {
+		local[i] = -1
+	}
+	out := simplify.Input{Triangles: tris}
+	for i, t := range tris {
+		for k, v := range t {
+			if local[v] < 0 {
+				local[v] = int32(len(out.Vertices))
+				out.Vertices = append(out.Vertices, verts[v])
+				out.Normals = append(out.Normals, norms[v])
+				out.Start = append(out.Start, verts[v].X == cut)
+				if in.Planes != nil {
+					out.Planes = append(out.Planes, in.Planes[v])
+				}
+			}
+			tris[i][k] = uint32(local[v])
+		}
+	}
+	return out
 }
 
 // deviation is the largest |field| at the vertices, edge midpoints and centroids.
@@ -122,4 +226,11 @@ func deviation(m *mesh.Mesh, f func(geom.Vec3) float64) float64 {
 		}
 	}
 	return worst
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

@@ -40,7 +40,10 @@ type Mesher struct {
 	// Cells is the number of cells along the longest side of the solid's bounds,
 	// used when Cell is 0.
 	Cells int
-	// Workers is the number of goroutines; 0 means GOMAXPROCS.
+	// Workers is the number of goroutines meshing blocks; 0 means one more than
+	// GOMAXPROCS, since the goroutine merging the blocks in order leaves gaps an
+	// extra worker fills (the 8-layer ball: 1.25 s with two workers on two cores,
+	// 1.20 s with three).
 	Workers int
 	// Tolerance, when positive, makes the mesh lean: the fine mesh of each block is
 	// simplified as it is made, keeping within Tolerance (mm) of the surface, and
@@ -133,7 +136,7 @@ func (m Mesher) workers() int {
 	if m.Workers > 0 {
 		return m.Workers
 	}
-	return runtime.GOMAXPROCS(0)
+	return runtime.GOMAXPROCS(0) + 1
 }
 
 // grid is the sampling lattice: point (i, j, k) sits at origin + (i, j, k)·h for
@@ -364,7 +367,7 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		return res, nil
 	}
 	if g.tol > 0 {
-		g.seams(res, s, norms, rim, nil, nil)
+		g.seams(res, s, norms, rim, nil)
 		res.Deviation = deviation(res.Mesh, g.field(s))
 	}
 	return res, nil

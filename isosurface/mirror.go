@@ -50,7 +50,7 @@ func (g *grid) reflect(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) 
 		for i, v := range m.Vertices {
 			planes[i] = planeBits(v)
 		}
-		g.seams(res, s, norms, rim, nil, planes)
+		g.seams(res, s, norms, rim, planes)
 		m = res.Mesh
 		res.Deviation = deviation(m, g.field(s))
 	}
