@@ -534,11 +534,13 @@ func (s *state) shapeOK(a, b uint32, pos, npos geom.Vec3, shared [2]int32, slack
 			}
 			l2 := edges2(q[0], q[1], q[2])
 			if 12*nw2 < 0.05*0.05*l2*l2 {
+				// Rarely: the qualities themselves, worked out alike, so a triangle
+				// that keeps its shape keeps passing.
 				floor := 0.005
 				if ol2 := edges2(o0, o1, o2); ol2 > 0 {
 					floor = math.Max(floor, math.Min(0.05, 2*math.Sqrt(3)*math.Sqrt(old2)/ol2))
 				}
-				if 12*nw2 < floor*floor*l2*l2 {
+				if 2*math.Sqrt(3)*math.Sqrt(nw2)/l2 < floor {
 					return false
 				}
 			}
