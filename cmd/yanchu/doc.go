@@ -3,10 +3,12 @@
 //
 // Usage:
 //
-//	yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj] [--cells N | --cell MM]
-//	                      [--tolerance MM | --uniform] [--json]
+//	yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj,gcode] [--printer ID]
+//	                      [--cells N | --cell MM] [--tolerance MM | --uniform] [--json]
 //	yanchu explain "<words>" [--json]
 //	yanchu domains [NAME] [--json]
+//	yanchu printers [ID] [--json]
+//	yanchu check FILE.stl|FILE.3mf [--printer ID] [--json]
 //	yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] [--tolerance MM] -o FILE [--json]
 //
 // make first prints what it understood: every parameter with its value, unit and
@@ -18,6 +20,17 @@
 // uniform mesh at sharp creases; the result document gives the deviation measured on
 // it. --uniform keeps the uniform mesh.
 //
+// Every make ends with a printability report for the printer: --printer names one
+// (an id such as mk3s or a1mini, or a name such as 拓竹A1mini; yanchu printers lists
+// them), else the generic printer of the process. With --printer the files stand as
+// the model should print, a process or gap not said follows the printer, and a size
+// yanchu would choose must fit its build volume. --formats gcode hands the model to
+// PrusaSlicer's command line with PrusaSlicer's own profile for the printer, read
+// from its installed profiles, and reports the print time, the filament and, for
+// nested bodies, the extrusion found in each gap; printers PrusaSlicer does not know
+// get a note naming the slicer to use. check makes the same report for any STL or
+// 3MF file; a file it cannot read is bad input (code bad_mesh).
+//
 // explain prints the understanding only. domains lists the domains and their
 // parameters, with ranges and descriptions in Chinese and English. mesh meshes the
 // reference solids R1 (a puzzle ball of 8 shells), R2 (a sphere of radius 40 mm) and
@@ -25,7 +38,8 @@
 //
 // With --json the result document goes to stdout: query, canonical, spec (each
 // parameter's value, unit and source), mesh (triangles, bodies as parts, volume,
-// box), files and timings_ms. Bad input prints {"error": {"code", "message",
+// box), report (the printability findings), print (printer, orientation, ties,
+// G-code facts), files and timings_ms. Bad input prints {"error": {"code", "message",
 // "suggestions"}} instead.
 //
 // Exit status: 0 done; 2 the input was wrong (the message says why and what would
