@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"yanchu/internal/needtool"
 
 	"yanchu/badinput"
 )
@@ -78,7 +79,7 @@ func TestDataFile(t *testing.T) {
 func TestPresetsInstalled(t *testing.T) {
 	const dir = "/usr/share/PrusaSlicer/profiles"
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("PrusaSlicer's profiles are not installed at %s (%v): preset names unchecked", dir, err)
+		needtool.Skip(t, "PrusaSlicer's profiles are not installed at %s (%v): preset names unchecked", dir, err)
 	}
 	sections := map[string]map[string]bool{}
 	checked := 0
@@ -266,18 +267,6 @@ func TestNormalize(t *testing.T) {
 	for in, want := range cases {
 		if got := normalize(in); got != want {
 			t.Errorf("normalize(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestEditDistance(t *testing.T) {
-	cases := []struct {
-		a, b string
-		want int
-	}{{"", "", 0}, {"mk3s", "mk3s", 0}, {"mk3", "mk3s", 1}, {"a1mnii", "a1mini", 1}, {"拓竹", "拓木", 1}, {"abc", "", 3}}
-	for _, c := range cases {
-		if got := editDistance(c.a, c.b); got != c.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
 		}
 	}
 }

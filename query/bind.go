@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"yanchu/internal/textdist"
 
 	"yanchu/badinput"
 	"yanchu/spec"
@@ -306,7 +307,7 @@ func (p *parser) assign(t *token, sc *spec.Schema) (item, error) {
 		}
 		var sugg []string
 		for _, n := range names {
-			if editDistance(t.name, n) <= maxDist(t.name) || strings.HasPrefix(n, t.name) && len(t.name) >= 3 {
+			if textdist.Distance(t.name, n) <= maxDist(t.name) || strings.HasPrefix(n, t.name) && len(t.name) >= 3 {
 				sugg = append(sugg, n)
 			}
 		}

@@ -4,35 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+	"yanchu/internal/textdist"
 )
-
-// editDistance returns the edit distance between a and b in runes, counting an
-// insertion, a deletion, a substitution or a swap of two neighbours as one.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	w := len(rb) + 1
-	d := make([]int, (len(ra)+1)*w)
-	for i := 0; i <= len(ra); i++ {
-		d[i*w] = i
-	}
-	for j := 0; j <= len(rb); j++ {
-		d[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			v := min(d[(i-1)*w+j-1]+c, d[(i-1)*w+j]+1, d[i*w+j-1]+1)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, d[(i-2)*w+j-2]+1)
-			}
-			d[i*w+j] = v
-		}
-	}
-	return d[len(ra)*w+len(rb)]
-}
 
 // maxDist is how far a word may be from a lexicon word to be suggested: one
 // character for short words (one substitution in a Chinese word), more for long ones.
@@ -79,12 +52,12 @@ func (p *parser) suggest(w string) []string {
 		return nil
 	}
 	for _, lw := range p.lx.all {
-		d := editDistance(w, lw)
+		d := textdist.Distance(w, lw)
 		ok := d <= limit
 		// A word of a phrase (puzzle, ball), or the start of a word (diam).
 		if strings.Contains(lw, " ") {
 			for _, part := range strings.Split(lw, " ") {
-				if pd := editDistance(w, part); utf8.RuneCountInString(part) >= 3 && pd <= limit && (!ok || pd+1 < d) {
+				if pd := textdist.Distance(w, part); utf8.RuneCountInString(part) >= 3 && pd <= limit && (!ok || pd+1 < d) {
 					d, ok = pd+1, true
 				}
 			}
