@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"yanchu/internal/needtool"
 
 	"yanchu/geom"
 	"yanchu/isosurface"
@@ -163,10 +164,7 @@ func TestMakeFitsTheBed(t *testing.T) {
 func needSlicer(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("prusa-slicer"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("prusa-slicer is missing under CI; .ci/run installs it")
-		}
-		t.Skip("prusa-slicer is not installed (apt-get install prusa-slicer)")
+		needtool.Skip(t, "prusa-slicer is not installed (apt-get install prusa-slicer)")
 	}
 }
 
