@@ -55,12 +55,16 @@ func (g *grid) reflect(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) 
 		res.Deviation = deviation(m, g.field(s))
 	}
 	nv := len(m.Vertices)
+	planes := make([]uint8, nv)
+	for i, v := range m.Vertices {
+		planes[i] = planeBits(v)
+	}
 	index := make([]uint32, 8*nv)
 	var verts []geom.Vec3
 	for c := 0; c < 8; c++ {
 		sign := geom.V(1-2*float64(c&1), 1-2*float64(c>>1&1), 1-2*float64(c>>2&1))
 		for i, v := range m.Vertices {
-			if home := c &^ int(planeBits(v)); home != c {
+			if home := c &^ int(planes[i]); home != c {
 				index[c*nv+i] = index[home*nv+i]
 				continue
 			}

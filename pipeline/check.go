@@ -87,12 +87,9 @@ func Check(ctx context.Context, path string, p *printcheck.Printer) (*CheckResul
 	read := time.Since(t0)
 	t0 = time.Now()
 	f := mesh.Analyze(m)
-	b := m.Bounds()
 	res := &CheckResult{File: path, Mesh: CheckFacts{
 		Triangles: len(m.Triangles), Vertices: len(m.Vertices), Components: len(f.Bodies),
-		Watertight: f.Watertight, Manifold: f.Manifold, Outward: f.Outward,
-		BBox: Box{Min: [3]float64{round(b.Min.X, 4), round(b.Min.Y, 4), round(b.Min.Z, 4)},
-			Max: [3]float64{round(b.Max.X, 4), round(b.Max.Y, 4), round(b.Max.Z, 4)}},
+		Watertight: f.Watertight, Manifold: f.Manifold, Outward: f.Outward, BBox: box(m.Bounds()),
 	}}
 	rep, err := printcheck.Check(ctx, m, p, printcheck.Options{})
 	if err != nil {

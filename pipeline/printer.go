@@ -25,10 +25,11 @@ func UnderstandFor(words string, p *printcheck.Printer) (*Understanding, error) 
 	if p == nil {
 		return Resolve(words, s, t0)
 	}
-	sc := schemaOf(s.Domain)
-	if sc != nil && hasParam(sc, "process") && !s.Has("process") && p.Process != "" {
-		s = s.Clone()
-		s.Params["process"] = spec.Value{Text: p.Process, Source: spec.Default}
+	if d, ok := catalog.Get(s.Domain); ok && !s.Has("process") && p.Process != "" {
+		if _, ok := d.Schema().Param("process"); ok {
+			s = s.Clone()
+			s.Params["process"] = spec.Value{Text: p.Process, Source: spec.Default}
+		}
 	}
 	u, err := Resolve(words, s, t0)
 	if err != nil {
@@ -73,22 +74,6 @@ func fitBed(words string, s *spec.Spec, u *Understanding, p *printcheck.Printer,
 		sugg = []string{"减少层数", "换成型尺寸更大的打印机"}
 	}
 	return nil, &badinput.Error{Code: badinput.Infeasible, Message: msg, Suggestions: sugg}
-}
-
-func schemaOf(domain string) *spec.Schema {
-	if d, ok := catalog.Get(domain); ok {
-		return d.Schema()
-	}
-	return nil
-}
-
-func hasParam(sc *spec.Schema, name string) bool {
-	for _, p := range sc.Params {
-		if p.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // printerFor returns the printer a report is made for: the one asked for, else the
