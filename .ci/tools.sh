@@ -104,18 +104,26 @@ mesh_one() {
 	result "$out.json" "$out" "$fmt" "$ex"
 }
 
-# make_one WORDS DIR runs yanchu make at the default resolution for the MK3S, with
-# G-code, and checks the result document: the mesh, three files, and the print
-# time, filament and layers read back from PrusaSlicer's G-code.
-make_one() {
-	local words=$1 dir=$2 rc=0
-	mkdir -p "$dir"
-	timeout 1800 "$bin" make "$words" -o "$dir" --printer mk3s --formats 3mf,stl,gcode --json >"$dir/result.json" 2>"$dir/err" || rc=$?
+# make_json DIR WORDS ARGS... runs yanchu make into a fresh DIR with the result
+# document in DIR/result.json, and fails unless it exits 0.
+make_json() {
+	local dir=$1 words=$2 rc=0
+	shift 2
+	rm -rf "$dir" && mkdir -p "$dir"
+	timeout 1800 "$bin" make "$words" -o "$dir" "$@" --json >"$dir/result.json" 2>"$dir/err" || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		echo "  exit $rc, want 0"
 		tail -n 5 "$dir/err" "$dir/result.json"
 		return 1
 	fi
+}
+
+# make_one WORDS DIR runs yanchu make at the default resolution for the MK3S, with
+# G-code, and checks the result document: the mesh, three files, and the print
+# time, filament and layers read back from PrusaSlicer's G-code.
+make_one() {
+	local words=$1 dir=$2
+	make_json "$dir" "$words" --printer mk3s --formats 3mf,stl,gcode || return 1
 	python3 - "$dir/result.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -250,9 +258,7 @@ sys.exit(0 if r.get("printer") == "mk3s" and d["mesh"]["watertight"] else 1)' "$
 # islands and stands with a column of openings down.
 a1mini_ball() {
 	local dir="$work/a1mini" rc=0
-	mkdir -p "$dir"
-	timeout 900 "$bin" make "鬼工球 8层 直径80毫米" --printer a1mini -o "$dir" --json >"$dir/result.json" 2>"$dir/err" || rc=$?
-	[ "$rc" -eq 0 ] || { echo "  exit $rc"; tail -n 5 "$dir/err"; return 1; }
+	make_json "$dir" "鬼工球 8层 直径80毫米" --printer a1mini || return 1
 	python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -261,8 +267,9 @@ for f in isl:
     print("  " + f["place"] + ": " + f["advice"][:100])
 o = d["print"]["orientation"]
 print("  orientation: " + o[:120])
-sys.exit(0 if len(isl) == 7 and "column" in o and d["print"]["turned"] else 1)' "$dir/result.json"
+sys.exit(0 if len(isl) == 7 and "column" in o and d["print"]["turned"] else 1)' "$dir/result.json" || rc=$?
 	rm -rf "$dir"
+	return $rc
 }
 
 # mk3s_ball WORDS ties|none: G-code for the MK3S and the fusion check read back.
@@ -270,9 +277,7 @@ sys.exit(0 if len(isl) == 7 and "column" in o and d["print"]["turned"] else 1)' 
 # cross-section; without, every gap's extrusion is stated.
 mk3s_ball() {
 	local dir="$work/mk3s" rc=0
-	rm -rf "$dir" && mkdir -p "$dir"
-	timeout 1800 "$bin" make "$1" --printer mk3s --formats gcode -o "$dir" --json >"$dir/result.json" 2>"$dir/err" || rc=$?
-	[ "$rc" -eq 0 ] || { echo "  exit $rc"; tail -n 5 "$dir/err"; return 1; }
+	make_json "$dir" "$1" --printer mk3s --formats gcode || return 1
 	python3 -c '
 import json, sys
 d, mode = json.load(open(sys.argv[1])), sys.argv[2]
