@@ -7,6 +7,7 @@ import (
 	"yanchu/geom"
 	"yanchu/mesh"
 	"yanchu/sdf"
+	"yanchu/sharpen"
 	"yanchu/simplify"
 )
 
@@ -112,6 +113,70 @@ func (g *grid) seams(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool, pl
 	}
 	r := simplify.Mesh(in, opt)
 	res.Mesh = &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
+}
+
+// sharpen gives back the creases the grid cut (see package sharpen), and then
+// simplifies the bands of small triangles that lined them, now that the crease
+// runs along edges the simplifier keeps; the mesh ends open on the mirror planes
+// when the grid is an octant's. Where the result has triangles crossing (as next
+// to a face lying on a grid plane, which the grid meshes with slivers), the
+// places are left as they were and the work done again; after three tries the
+// mesh stays as it came. The caller also checks that the whole mesh still
+// closes rightly: a crease made sharp next to a sliver of a body the grid split
+// from a thin edge could swallow it.
+func (g *grid) sharpen(res *Result, s sdf.Solid) {
+	m := res.Mesh
+	if len(m.Triangles) == 0 {
+		return
+	}
+	field := g.field(s)
+	in := sharpen.Input{Vertices: m.Vertices, Triangles: m.Triangles}
+	if g.mirror {
+		in.Planes = planesOf(m.Vertices)
+	}
+	var avoid []geom.Vec3
+	reach2 := 9 * g.h * g.h
+	in.Avoid = func(p geom.Vec3) bool {
+		for _, c := range avoid {
+			if p.Sub(c).Dot(p.Sub(c)) <= reach2 {
+				return true
+			}
+		}
+		return false
+	}
+	for try := 0; try < 3; try++ {
+		r := sharpen.Mesh(in, sharpen.Options{Field: field, Tol: g.tol / 2})
+		if r.Split == 0 {
+			return
+		}
+		si := simplify.Input{Vertices: r.Vertices, Triangles: r.Triangles, Normals: r.Normals,
+			Creases: r.Second, Locked: r.Fixed, Start: r.Touched}
+		if g.mirror {
+			si.Planes = planesOf(r.Vertices)
+		}
+		out := simplify.Mesh(si, simplify.Options{Tol: g.tol, Field: field})
+		sm := &mesh.Mesh{Vertices: out.Vertices, Triangles: out.Triangles}
+		x := mesh.SelfIntersections(sm, 256)
+		if len(x) == 0 {
+			res.Mesh, res.Creases = sm, r.Split
+			return
+		}
+		for _, p := range x {
+			for _, ti := range [2]int{p.A, p.B} {
+				t := sm.Triangles[ti]
+				avoid = append(avoid, sm.Vertices[t[0]].Add(sm.Vertices[t[1]]).Add(sm.Vertices[t[2]]).Scale(1.0/3))
+			}
+		}
+	}
+}
+
+// planesOf returns the mirror planes each vertex lies on (see planeBits).
+func planesOf(vs []geom.Vec3) []uint8 {
+	pl := make([]uint8, len(vs))
+	for i, v := range vs {
+		pl[i] = planeBits(v)
+	}
+	return pl
 }
 
 // halves simplifies the two halves of in either side of the task face x = cut at

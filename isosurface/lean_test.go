@@ -3,8 +3,11 @@ package isosurface
 import (
 	"testing"
 
+	"yanchu/geom"
 	"yanchu/mesh"
 	"yanchu/reference"
+	"yanchu/sdf"
+	"yanchu/sdf/profile"
 )
 
 // Lean meshes of every corpus solid keep every guarantee of the uniform mesh: closed,
@@ -79,6 +82,38 @@ func TestLeanSameForAnyWorkers(t *testing.T) {
 			if r.Mesh.Triangles[i] != ref.Mesh.Triangles[i] {
 				t.Fatalf("workers %d: triangle %d differs", w, i)
 			}
+		}
+	}
+}
+
+// Sharp edges stay sharp: a lean box, prism and drilled block lie within the
+// tolerance of the surface along their edges too (the grid alone cuts them by up
+// to half a cell), with few triangles.
+func TestLeanKeepsCreases(t *testing.T) {
+	off := geom.V(0.031, 0.017, 0.053)
+	for _, c := range []struct {
+		name    string
+		s       sdf.Solid
+		maxTris int
+	}{
+		{"box", sdf.Translate(sdf.Box(geom.V(10.13, 6.07, 4.31), 0), off), 400},
+		{"hexagonal prism", sdf.Translate(sdf.Extrude(profile.RegularPolygon(6, 4.03), 5.11), off), 600},
+		{"drilled block", sdf.Translate(sdf.Difference(sdf.Box(geom.V(10.1, 10.1, 10.1), 0), sdf.Cylinder(3.03, 12)), off), 6000},
+	} {
+		r, err := Mesher{Cell: 0.2, Tolerance: 0.01}.Mesh(t.Context(), c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		validate(t, c.name, r.Mesh)
+		t.Logf("%s: %d triangles, %d crease points, deviation %.4f mm", c.name, len(r.Mesh.Triangles), r.Creases, r.Deviation)
+		if r.Deviation > 0.01 {
+			t.Errorf("%s: deviation %.4f mm, want at most 0.01", c.name, r.Deviation)
+		}
+		if len(r.Mesh.Triangles) > c.maxTris {
+			t.Errorf("%s: %d triangles, want at most %d", c.name, len(r.Mesh.Triangles), c.maxTris)
+		}
+		if x := mesh.SelfIntersections(r.Mesh, 1); len(x) > 0 {
+			t.Errorf("%s: triangles %d and %d intersect", c.name, x[0].A, x[0].B)
 		}
 	}
 }

@@ -79,6 +79,9 @@ type Result struct {
 	// Deviation is the largest distance from the surface measured on a lean mesh
 	// (mm), at every vertex, edge midpoint and centroid; 0 when the mesh is uniform.
 	Deviation float64
+	// Creases is the number of points a lean mesh gained on the solid's sharp
+	// edges, where the grid had cut across them.
+	Creases int
 }
 
 // CellFor returns the grid spacing giving n cells along the longest side of b.
@@ -368,6 +371,12 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 	}
 	if g.tol > 0 {
 		g.seams(res, s, norms, rim, nil)
+		plain := res.Mesh
+		g.sharpen(res, s)
+		if res.Creases > 0 && mesh.Analyze(res.Mesh).Err() != nil {
+			// Sharpened, the mesh closes wrongly (see sharpen): as it was.
+			res.Mesh, res.Creases = plain, 0
+		}
 		res.Deviation = deviation(res.Mesh, g.field(s))
 	}
 	return res, nil

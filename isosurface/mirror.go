@@ -44,16 +44,25 @@ func (g *grid) taskFace(p geom.Vec3) bool {
 // of reflections reverse their triangles, and vertices on a plane are shared with
 // their reflection, so the mesh closes there.
 func (g *grid) reflect(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
-	m := res.Mesh
 	if g.tol > 0 {
-		planes := make([]uint8, len(m.Vertices))
-		for i, v := range m.Vertices {
-			planes[i] = planeBits(v)
+		g.seams(res, s, norms, rim, planesOf(res.Mesh.Vertices))
+		plain := res.Mesh
+		g.sharpen(res, s)
+		res.Deviation = deviation(res.Mesh, g.field(s))
+		res.Mesh = mirrored(res.Mesh)
+		if res.Creases > 0 && mesh.Analyze(res.Mesh).Err() != nil {
+			// Sharpened, the octant closes wrongly (see sharpen): as it was.
+			res.Creases = 0
+			res.Deviation = deviation(plain, g.field(s))
+			res.Mesh = mirrored(plain)
 		}
-		g.seams(res, s, norms, rim, planes)
-		m = res.Mesh
-		res.Deviation = deviation(m, g.field(s))
+		return
 	}
+	res.Mesh = mirrored(res.Mesh)
+}
+
+// mirrored returns the whole mesh from the octant's mesh m.
+func mirrored(m *mesh.Mesh) *mesh.Mesh {
 	nv := len(m.Vertices)
 	planes := make([]uint8, nv)
 	for i, v := range m.Vertices {
@@ -83,5 +92,5 @@ func (g *grid) reflect(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) 
 			tris = append(tris, [3]uint32{a, b, d})
 		}
 	}
-	res.Mesh = &mesh.Mesh{Vertices: verts, Triangles: tris}
+	return &mesh.Mesh{Vertices: verts, Triangles: tris}
 }

@@ -53,7 +53,17 @@ type Input struct {
 	// only within its plane, and only along the open rim; a vertex on two planes
 	// never moves; no triangle comes to lie in a plane.
 	Planes []uint8
+	// Creases, when set, holds for each vertex on a sharp edge of the solid the unit
+	// normal of its second face (Normals holding the first), and zero elsewhere.
+	// Such a vertex stays where it is, but for joining a neighbour along the
+	// crease, and a triangle takes there the normal of the face it lies on.
+	Creases []geom.Vec3
 }
+
+// creaseCos is the cosine of the least bend between the two faces at a crease:
+// an edge between two crease vertices runs along the crease only where its two
+// triangles bend by more.
+const creaseCos = 0.966 // 15°
 
 // Result is a simplified mesh. Kept[i] is the index in the input of the vertex
 // that became output vertex i.
@@ -140,8 +150,9 @@ type state struct {
 	t      [][3]uint32
 	tdead  []bool
 	vdead  []bool
-	start  []bool  // Input.Start
-	planes []uint8 // Input.Planes, or all zero
+	start  []bool      // Input.Start
+	planes []uint8     // Input.Planes, or all zero
+	n2     []geom.Vec3 // Input.Creases, or nil
 	// refused counts shape refusals at each vertex: after a few, its edges are only
 	// tried once the vertex itself moves.
 	refused []uint8
@@ -205,6 +216,9 @@ func newState(in Input, opt Options) *state {
 		s.n[v] = s.n[v].Unit()
 	}
 	s.start = in.Start
+	if in.Creases != nil {
+		s.n2 = append([]geom.Vec3(nil), in.Creases...)
+	}
 	s.planes = in.Planes
 	if s.planes == nil {
 		s.planes = make([]uint8, nv)
@@ -222,6 +236,18 @@ func newState(in Input, opt Options) *state {
 }
 
 func (s *state) unit(v uint32) geom.Vec3 { return s.n[v] }
+
+// crease reports whether v lies on a sharp edge of the solid.
+func (s *state) crease(v uint32) bool { return s.n2 != nil && s.n2[v] != (geom.Vec3{}) }
+
+// faceNormal returns, of the normals n and n2 (zero if none) at a vertex, the one
+// of the face a triangle with normal nw lies on.
+func faceNormal(n, n2, nw geom.Vec3) geom.Vec3 {
+	if n2 != (geom.Vec3{}) && n2.Dot(nw) > n.Dot(nw) {
+		return n2
+	}
+	return n
+}
 
 // candidateOf returns the collapse of edge (a, b) at its best point, with the
 // surviving vertex first; false when both ends are locked.
@@ -244,11 +270,18 @@ func (s *state) candidateOf(a, b uint32) (candidate, bool) {
 		}
 		a, b = b, a
 	}
+	// A vertex on a crease survives where it is, unless both are on it.
+	if s.crease(b) && !s.crease(a) {
+		if s.locked[a] || s.planes[a] != 0 {
+			return candidate{}, false
+		}
+		a, b = b, a
+	}
 	var pos geom.Vec3
 	q := s.q[a]
 	q.add(&s.q[b])
 	switch {
-	case s.locked[a]:
+	case s.locked[a], s.crease(a) && !s.crease(b):
 		pos = s.p[a]
 	default:
 		mid := s.p[a].Add(s.p[b]).Scale(0.5)
@@ -418,10 +451,28 @@ func (s *state) collapse(c candidate) outcome {
 		return refusedTopology
 	}
 	npos := s.n[a].Add(s.n[b]).Unit()
-	switch pos {
-	case s.p[a]:
+	var npos2 geom.Vec3
+	switch {
+	case s.crease(a) && s.crease(b):
+		// Along the crease only: its two triangles lie on the two faces.
+		if ns != 2 {
+			return refusedTopology
+		}
+		t0, t1 := s.t[shared[0]], s.t[shared[1]]
+		n0 := s.p[t0[1]].Sub(s.p[t0[0]]).Cross(s.p[t0[2]].Sub(s.p[t0[0]])).Unit()
+		n1 := s.p[t1[1]].Sub(s.p[t1[0]]).Cross(s.p[t1[2]].Sub(s.p[t1[0]])).Unit()
+		if n0.Dot(n1) >= creaseCos {
+			return refusedTopology
+		}
+		npos, npos2 = s.n[a], s.n2[a]
+		if pos == s.p[b] {
+			npos, npos2 = s.n[b], s.n2[b]
+		}
+	case s.crease(a):
+		npos, npos2 = s.n[a], s.n2[a]
+	case pos == s.p[a]:
 		npos = s.unit(a)
-	case s.p[b]:
+	case pos == s.p[b]:
 		npos = s.unit(b)
 	}
 	// The shape rules first, with the normals at hand: most refusals then cost
@@ -430,7 +481,7 @@ func (s *state) collapse(c candidate) outcome {
 	if s.opt.Field != nil && !s.locked[a] {
 		slack = 1.5 // the field's normal comes next and decides
 	}
-	if !s.shapeOK(a, b, pos, npos, shared, slack) {
+	if !s.shapeOK(a, b, pos, npos, npos2, shared, slack) {
 		return refusedShape
 	}
 	// Link condition: the ends share exactly the opposite vertices.
@@ -453,7 +504,23 @@ func (s *state) collapse(c candidate) outcome {
 			}
 		}
 	}
-	if s.opt.Field != nil && !s.locked[a] {
+	if s.opt.Field != nil && s.crease(a) {
+		// On a crease the normal is no guide: the point must lie on the surface.
+		if pos != s.p[a] && pos != s.p[b] && math.Abs(s.opt.Field(pos)) > s.opt.Tol/4 {
+			return refusedShape
+		}
+		// A crease bends along its length too, as a hole's rim does: the new edges
+		// to its other vertices may not cut across that bend by more than the budget.
+		if s.crease(b) {
+			for _, nb := range [2][]uint32{s.nbA, s.nbB} {
+				for _, w := range nb {
+					if w != a && w != b && s.crease(w) && math.Abs(s.opt.Field(pos.Add(s.p[w]).Scale(0.5))) > sagitta*s.opt.Tol {
+						return refusedShape
+					}
+				}
+			}
+		}
+	} else if s.opt.Field != nil && !s.locked[a] {
 		// Bring the new vertex back onto the surface along the normal, then check.
 		if d := s.opt.Field(pos); math.Abs(d) > s.opt.Tol/20 {
 			pos = onPlanes(pos.Sub(npos.Scale(d)), s.planes[a])
@@ -465,7 +532,7 @@ func (s *state) collapse(c candidate) outcome {
 		if g := gradient(s.opt.Field, pos, 1e-3*s.opt.Tol); g != (geom.Vec3{}) {
 			npos = g
 		}
-		if !s.shapeOK(a, b, pos, npos, shared, 1) {
+		if !s.shapeOK(a, b, pos, npos, npos2, shared, 1) {
 			return refusedShape
 		}
 	}
@@ -490,6 +557,9 @@ func (s *state) collapse(c candidate) outcome {
 	s.compact(a)
 	s.p[a] = pos
 	s.n[a] = na
+	if s.n2 != nil {
+		s.n2[a] = npos2
+	}
 	s.q[a].add(&s.q[b])
 	s.vdead[b] = true
 	s.refused[a] = 0
@@ -498,9 +568,10 @@ func (s *state) collapse(c candidate) outcome {
 }
 
 // shapeOK reports whether every triangle that moves when a and b meet at pos
-// (with normal npos) keeps its facing, its shape and the tolerance, the bend of
-// its edges allowed slack times the budget.
-func (s *state) shapeOK(a, b uint32, pos, npos geom.Vec3, shared [2]int32, slack float64) bool {
+// (with normal npos, and npos2 of a second face on a crease) keeps its facing,
+// its shape and the tolerance, the bend of its edges allowed slack times the
+// budget.
+func (s *state) shapeOK(a, b uint32, pos, npos, npos2 geom.Vec3, shared [2]int32, slack float64) bool {
 	for _, v := range [2]uint32{a, b} {
 		for _, ti := range s.vt[v] {
 			if s.tdead[ti] || ti == shared[0] || ti == shared[1] {
@@ -508,14 +579,13 @@ func (s *state) shapeOK(a, b uint32, pos, npos geom.Vec3, shared [2]int32, slack
 			}
 			t := s.t[ti]
 			var q [3]geom.Vec3
-			var nrm [3]geom.Vec3
 			inPlane := uint8(7)
 			for k, w := range t {
 				if w == v {
-					q[k], nrm[k] = pos, npos
+					q[k] = pos
 					inPlane &= s.planes[a]
 				} else {
-					q[k], nrm[k] = s.p[w], s.unit(w)
+					q[k] = s.p[w]
 					inPlane &= s.planes[w]
 				}
 			}
@@ -525,6 +595,17 @@ func (s *state) shapeOK(a, b uint32, pos, npos geom.Vec3, shared [2]int32, slack
 			o0, o1, o2 := s.p[t[0]], s.p[t[1]], s.p[t[2]]
 			old := o1.Sub(o0).Cross(o2.Sub(o0))
 			nw := q[1].Sub(q[0]).Cross(q[2].Sub(q[0]))
+			var nrm [3]geom.Vec3
+			for k, w := range t {
+				switch {
+				case w == v:
+					nrm[k] = faceNormal(npos, npos2, nw)
+				case s.n2 != nil:
+					nrm[k] = faceNormal(s.n[w], s.n2[w], nw)
+				default:
+					nrm[k] = s.n[w]
+				}
+			}
 			nw2, old2 := nw.Dot(nw), old.Dot(old)
 			// Quality 2√3·|cross| / Σ edge² is 1 for an equilateral triangle; it may not
 			// fall under 0.05, or under what the triangle had, if that was less, but
