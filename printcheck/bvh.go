@@ -13,17 +13,32 @@ import (
 // number of triangles and serves the short rays of the wall and gap checks well.
 // Coordinates are float32 relative to the centre of the triangles' bounds, which
 // keeps about 1e-7 of the model's size in precision (0.03 µm at 250 mm).
+//
+// The tree is stored as the pairs of children of its inner nodes: a ray tests
+// both children of a node, and finds their boxes side by side rather than in two
+// nodes apart.
 type bvh struct {
 	centre geom.Vec3
-	nodes  []bnode
-	tris   []btri // in tree order
+	root   bref
+	pairs  []bpair // the root's children first, each pair before its children's
+	tris   []btri  // in tree order
 }
 
-// bnode is a node. An inner node (n == 0) has its left child right after it and
-// its right child at at; a leaf holds tris[at : at+n].
-type bnode struct {
-	lo, hi [3]float32
-	at, n  int32
+// bbox is a node's bounds: the low corner, then the high one, indexable so that
+// a ray picks the face it enters by on each axis without branching.
+type bbox [6]float32
+
+// bref refers to a node, with its bounds: a leaf (n > 0) holds tris[at : at+n];
+// an inner node (n == 0) has its children in pairs[at].
+type bref struct {
+	box   bbox
+	at, n int32
+}
+
+// bpair holds the two children of an inner node, left then right.
+type bpair struct {
+	box   [2]bbox
+	at, n [2]int32
 }
 
 // btri is a triangle as the ray test wants it: a corner and the two edges from it,
@@ -36,41 +51,21 @@ type btri struct {
 // leafTris is the most triangles a leaf holds.
 const leafTris = 4
 
-// buildBVH builds the hierarchy over the triangles of tris whose index use
-// accepts, with vertex positions pos. Triangles must have indices in range and
-// finite vertices.
-func buildBVH(pos []geom.Vec3, tris [][3]uint32, use func(i int) bool) *bvh {
+// buildBVH builds the hierarchy over the triangles of tris marked in use (all
+// of them when use is nil), with vertex positions pos. Triangles must have
+// indices in range and finite vertices. box is the bounds of their corners, as
+// Check has them at hand, or an empty box to have them measured here.
+func buildBVH(pos []geom.Vec3, tris [][3]uint32, use []bool, box geom.Box) *bvh {
 	b := &bvh{}
-	box, cbox := geom.EmptyBox(), geom.EmptyBox()
-	var ids []int32
-	for i, t := range tris {
-		if !use(i) {
-			continue
-		}
-		ids = append(ids, int32(i))
-		p, q, r := pos[t[0]], pos[t[1]], pos[t[2]]
-		box = grow(grow(grow(box, p), q), r)
-		cbox = grow(cbox, p.Add(q).Add(r).Scale(1.0/3))
-	}
+	ids, cbox := centroidBounds(pos, tris, use)
 	if len(ids) == 0 {
 		return b
 	}
-	b.centre = box.Center()
-	// Morton codes of the centroids, 10 bits per axis, sorted stably so equal
-	// codes keep the mesh's order.
-	size := cbox.Size()
-	keys := make([]uint64, len(ids))
-	for k, i := range ids {
-		t := tris[i]
-		c := pos[t[0]].Add(pos[t[1]]).Add(pos[t[2]]).Scale(1.0 / 3)
-		var q [3]uint32
-		for a := range 3 {
-			if s := size.Comp(a); s > 0 {
-				q[a] = uint32(min(1023, max(0, (c.Comp(a)-cbox.Min.Comp(a))/s*1024)))
-			}
-		}
-		keys[k] = uint64(spread(q[0])|spread(q[1])<<1|spread(q[2])<<2)<<32 | uint64(k)
+	if box.Empty() {
+		box = cornerBounds(pos, tris, ids)
 	}
+	b.centre = box.Center()
+	keys := mortonKeys(pos, tris, ids, cbox)
 	radixSortHigh(keys)
 	codes := make([]uint32, len(keys))
 	b.tris = make([]btri, len(keys))
@@ -82,55 +77,203 @@ func buildBVH(pos []geom.Vec3, tris [][3]uint32, use func(i int) bool) *bvh {
 		e1, e2 := pos[t[1]].Sub(pos[t[0]]), pos[t[2]].Sub(pos[t[0]])
 		b.tris[k] = btri{a: f32(a), e1: f32(e1), e2: f32(e2), id: i}
 	}
-	b.nodes = make([]bnode, 0, 2*len(keys)/leafTris+1)
-	b.build(codes, 0, len(codes))
+	splits := splitAll(codes, 0, len(codes), nil)
+	b.pairs = make([]bpair, 0, len(splits))
+	next := 0
+	b.root = b.build(splits, &next, 0, len(codes))
 	return b
 }
 
-// build adds the subtree over tris[lo:hi] and returns its index.
-func (b *bvh) build(codes []uint32, lo, hi int) int32 {
-	at := int32(len(b.nodes))
-	b.nodes = append(b.nodes, bnode{})
+// centroid returns the centroid of the triangle with corners p, q and r, always
+// computed the same way so that the bounds and the Morton codes agree to the bit.
+func centroid(p, q, r geom.Vec3) geom.Vec3 {
+	return p.Add(q).Add(r).Scale(1.0 / 3)
+}
+
+// centroidBounds returns the indices of the triangles in use and the bounds of
+// their centroids. The bounds are kept with plain comparisons, which are cheaper
+// than grow's min and max; they differ from those only in the sign of a zero
+// bound, which the Morton codes do not see.
+func centroidBounds(pos []geom.Vec3, tris [][3]uint32, use []bool) ([]int32, geom.Box) {
+	ids := make([]int32, 0, len(tris))
+	lo, hi := geom.V(math.Inf(1), math.Inf(1), math.Inf(1)), geom.V(math.Inf(-1), math.Inf(-1), math.Inf(-1))
+	for i, t := range tris {
+		if use != nil && !use[i] {
+			continue
+		}
+		ids = append(ids, int32(i))
+		c := centroid(pos[t[0]], pos[t[1]], pos[t[2]])
+		if c.X < lo.X {
+			lo.X = c.X
+		}
+		if c.X > hi.X {
+			hi.X = c.X
+		}
+		if c.Y < lo.Y {
+			lo.Y = c.Y
+		}
+		if c.Y > hi.Y {
+			hi.Y = c.Y
+		}
+		if c.Z < lo.Z {
+			lo.Z = c.Z
+		}
+		if c.Z > hi.Z {
+			hi.Z = c.Z
+		}
+	}
+	return ids, geom.Box{Min: lo, Max: hi}
+}
+
+// cornerBounds returns the bounds of the corners of triangles ids. Each vertex
+// is taken once, in index order, which costs a sixth of growing the box by every
+// corner of every triangle and gives the same box.
+func cornerBounds(pos []geom.Vec3, tris [][3]uint32, ids []int32) geom.Box {
+	corner := make([]bool, len(pos))
+	for _, i := range ids {
+		t := tris[i]
+		corner[t[0]], corner[t[1]], corner[t[2]] = true, true, true
+	}
+	box := geom.EmptyBox()
+	for v, c := range corner {
+		if c {
+			box = grow(box, pos[v])
+		}
+	}
+	return box
+}
+
+// mortonKeys returns for each triangle of ids (k) the Morton code of its
+// centroid, 10 bits per axis over the bounds cbox, in the upper half of a key
+// and k in the lower half, so that sorting the keys stably by code keeps equal
+// codes in the mesh's order.
+func mortonKeys(pos []geom.Vec3, tris [][3]uint32, ids []int32, cbox geom.Box) []uint64 {
+	size := cbox.Size()
+	keys := make([]uint64, len(ids))
+	for k, i := range ids {
+		t := tris[i]
+		c := centroid(pos[t[0]], pos[t[1]], pos[t[2]])
+		x := quantize(c.X, cbox.Min.X, size.X)
+		y := quantize(c.Y, cbox.Min.Y, size.Y)
+		z := quantize(c.Z, cbox.Min.Z, size.Z)
+		keys[k] = uint64(spread(x)|spread(y)<<1|spread(z)<<2)<<32 | uint64(k)
+	}
+	return keys
+}
+
+// quantize maps c in [lo, lo+size] to 0..1023.
+func quantize(c, lo, size float64) uint32 {
+	if size > 0 {
+		return uint32(min(1023, max(0, (c-lo)/size*1024)))
+	}
+	return 0
+}
+
+// build adds the subtree over tris[lo:hi] and returns a reference to its root.
+// Its inner nodes take their splits from splits[*next:], in the order splitAll
+// made them.
+func (b *bvh) build(splits []int32, next *int, lo, hi int) bref {
 	if hi-lo <= leafTris {
-		n := bnode{at: int32(lo), n: int32(hi - lo)}
-		n.lo = [3]float32{float32(math.Inf(1)), float32(math.Inf(1)), float32(math.Inf(1))}
-		n.hi = [3]float32{float32(math.Inf(-1)), float32(math.Inf(-1)), float32(math.Inf(-1))}
-		for _, t := range b.tris[lo:hi] {
-			for a := range 3 {
-				// Corners rebuilt as the ray test sees them, widened by a float32
-				// step so rounding never leaves a corner outside.
-				c0, c1, c2 := t.a[a], t.a[a]+t.e1[a], t.a[a]+t.e2[a]
-				n.lo[a] = min(n.lo[a], math.Nextafter32(min(c0, c1, c2), float32(math.Inf(-1))))
-				n.hi[a] = max(n.hi[a], math.Nextafter32(max(c0, c1, c2), float32(math.Inf(1))))
-			}
-		}
-		b.nodes[at] = n
-		return at
+		return bref{box: leafBox(b.tris[lo:hi]), at: int32(lo), n: int32(hi - lo)}
 	}
-	mid := (lo + hi) / 2
-	if x := codes[lo] ^ codes[hi-1]; x != 0 {
-		bit := uint32(1) << (31 - bits.LeadingZeros32(x))
-		// The codes share every bit above bit and are sorted: find the first with it set.
-		l, h := lo, hi-1
-		for l < h {
-			m := (l + h) / 2
-			if codes[m]&bit != 0 {
-				h = m
-			} else {
-				l = m + 1
-			}
-		}
-		mid = l
-	}
-	b.build(codes, lo, mid)
-	r := b.build(codes, mid, hi)
-	left, right := &b.nodes[at+1], &b.nodes[r]
-	n := bnode{at: r}
+	mid := int(splits[*next])
+	*next++
+	at := int32(len(b.pairs))
+	b.pairs = append(b.pairs, bpair{})
+	l := b.build(splits, next, lo, mid)
+	r := b.build(splits, next, mid, hi)
+	b.pairs[at] = bpair{box: [2]bbox{l.box, r.box}, at: [2]int32{l.at, r.at}, n: [2]int32{l.n, r.n}}
+	n := bref{at: at}
 	for a := range 3 {
-		n.lo[a], n.hi[a] = min(left.lo[a], right.lo[a]), max(left.hi[a], right.hi[a])
+		n.box[a], n.box[3+a] = min(l.box[a], r.box[a]), max(l.box[3+a], r.box[3+a])
 	}
-	b.nodes[at] = n
-	return at
+	return n
+}
+
+// split returns where build splits codes[lo:hi]: where the leading bit in which
+// the codes differ turns on, or the middle when they are all equal.
+func split(codes []uint32, lo, hi int) int {
+	x := codes[lo] ^ codes[hi-1]
+	if x == 0 {
+		return (lo + hi) / 2
+	}
+	bit := uint32(1) << (31 - bits.LeadingZeros32(x))
+	// The codes share every bit above bit and are sorted: find the first with it set.
+	l, h := lo, hi-1
+	for l < h {
+		m := (l + h) / 2
+		if codes[m]&bit != 0 {
+			h = m
+		} else {
+			l = m + 1
+		}
+	}
+	return l
+}
+
+// splitAll appends to out the splits of the inner nodes over codes[lo:hi], each
+// node before its children and the left subtree before the right, as build
+// makes them. Finding them first sizes the pairs exactly, so they are allocated
+// once: a leaf holds 2.6 triangles on average, and an estimate from leafTris
+// made the slice grow and copy.
+func splitAll(codes []uint32, lo, hi int, out []int32) []int32 {
+	if hi-lo <= leafTris {
+		return out
+	}
+	mid := split(codes, lo, hi)
+	out = append(out, int32(mid))
+	out = splitAll(codes, lo, mid, out)
+	return splitAll(codes, mid, hi, out)
+}
+
+// leafBox returns the bounds of the corners of tris as the ray test rebuilds
+// them, widened by a float32 step so rounding never leaves a corner outside. The
+// step is taken once per face of the box, after the min and max: a step is
+// monotone, so that is the box widening every corner would give.
+func leafBox(tris []btri) bbox {
+	inf := float32(math.Inf(1))
+	box := bbox{inf, inf, inf, -inf, -inf, -inf}
+	for _, t := range tris {
+		for a := range 3 {
+			c0, c1, c2 := t.a[a], t.a[a]+t.e1[a], t.a[a]+t.e2[a]
+			box[a] = min(box[a], c0, c1, c2)
+			box[3+a] = max(box[3+a], c0, c1, c2)
+		}
+	}
+	for a := range 3 {
+		box[a], box[3+a] = down32(box[a]), up32(box[3+a])
+	}
+	return box
+}
+
+// down32 is math.Nextafter32(x, -Inf) and up32 math.Nextafter32(x, +Inf), to
+// the bit, without its general case of any direction.
+func down32(x float32) float32 {
+	switch {
+	case x != x:
+		return float32(math.NaN())
+	case math.IsInf(float64(x), -1):
+		return x
+	case x == 0:
+		return -math.Float32frombits(1)
+	case x > 0:
+		return math.Float32frombits(math.Float32bits(x) - 1)
+	}
+	return math.Float32frombits(math.Float32bits(x) + 1)
+}
+
+func up32(x float32) float32 {
+	switch {
+	case x != x:
+		return float32(math.NaN())
+	case math.IsInf(float64(x), 1):
+		return x
+	case x == 0:
+		return math.Float32frombits(1)
+	case x > 0:
+		return math.Float32frombits(math.Float32bits(x) + 1)
+	}
+	return math.Float32frombits(math.Float32bits(x) - 1)
 }
 
 // spread spaces the low 10 bits of x two bits apart, for a Morton code.
@@ -174,95 +317,10 @@ func radixSortHigh(keys []uint64) {
 
 func f32(v geom.Vec3) [3]float32 { return [3]float32{float32(v.X), float32(v.Y), float32(v.Z)} }
 
-// maxDepth bounds the traversal stack: Morton splits give at most 30 levels, and
-// splits of equal codes halve their range.
+// maxDepth bounds the traversal stack, which holds at most one node a level:
+// Morton splits give at most 30 levels, and splits of equal codes halve their
+// range.
 const maxDepth = 30 + 40
-
-// hit is the nearest triangle a ray meets.
-type hit struct {
-	t float64 // distance along the unit direction (mm)
-	k int32   // index into bvh.tris, -1 when none
-}
-
-// first returns the nearest triangle that the ray from o along the unit vector d
-// meets at a distance in (0, tmax), skipping triangle skip (a mesh index).
-func (b *bvh) first(o, d geom.Vec3, tmax float64, skip int32) hit {
-	best := hit{t: tmax, k: -1}
-	if len(b.nodes) == 0 {
-		return best
-	}
-	o = o.Sub(b.centre)
-	inv := geom.Vec3{X: 1 / d.X, Y: 1 / d.Y, Z: 1 / d.Z}
-	type entry struct {
-		n    int32
-		near float64
-	}
-	var stack [2 * maxDepth]entry
-	sp := 0
-	if near, ok := b.enter(0, o, inv, best.t); ok {
-		stack[0] = entry{0, near}
-		sp = 1
-	}
-	for sp > 0 {
-		sp--
-		e := stack[sp]
-		if e.near >= best.t {
-			continue
-		}
-		n := &b.nodes[e.n]
-		if n.n > 0 {
-			for k := n.at; k < n.at+n.n; k++ {
-				tr := &b.tris[k]
-				if tr.id == skip {
-					continue
-				}
-				if t, ok := intersect(tr, o, d); ok && t < best.t {
-					best = hit{t, k}
-				}
-			}
-			continue
-		}
-		l, r := e.n+1, n.at
-		nl, okl := b.enter(l, o, inv, best.t)
-		nr, okr := b.enter(r, o, inv, best.t)
-		if okl && okr && nl > nr {
-			l, r, nl, nr = r, l, nr, nl
-		}
-		// Push the farther child first so the nearer one is visited next.
-		if okr {
-			stack[sp] = entry{r, nr}
-			sp++
-		}
-		if okl {
-			stack[sp] = entry{l, nl}
-			sp++
-		}
-	}
-	return best
-}
-
-// enter returns where the ray enters node n's box and whether it does so before
-// tmax. Comparisons with NaN (a ray along a box face) fail and so never narrow the
-// interval: such boxes count as entered.
-func (b *bvh) enter(n int32, o, inv geom.Vec3, tmax float64) (float64, bool) {
-	nd := &b.nodes[n]
-	t0, t1 := 0.0, tmax
-	for a := range 3 {
-		oa, ia := o.Comp(a), inv.Comp(a)
-		lo := (float64(nd.lo[a]) - oa) * ia
-		hi := (float64(nd.hi[a]) - oa) * ia
-		if lo > hi {
-			lo, hi = hi, lo
-		}
-		if lo > t0 {
-			t0 = lo
-		}
-		if hi < t1 {
-			t1 = hi
-		}
-	}
-	return t0, t0 <= t1
-}
 
 // intersect is the Möller-Trumbore test of the ray from o along d against tr; it
 // returns the distance of a hit in front of o.

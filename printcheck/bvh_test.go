@@ -13,7 +13,7 @@ import (
 // nearest hit with a test of every triangle.
 func TestBVHMatchesBruteForce(t *testing.T) {
 	m := meshed(t, sdf.Torus(8, 3), 0.7)
-	tree := buildBVH(m.Vertices, m.Triangles, func(int) bool { return true })
+	tree := buildBVH(m.Vertices, m.Triangles, nil, geom.EmptyBox())
 	if len(tree.tris) != len(m.Triangles) {
 		t.Fatalf("%d triangles in the tree, want %d", len(tree.tris), len(m.Triangles))
 	}
@@ -51,12 +51,12 @@ func TestBVHMatchesBruteForce(t *testing.T) {
 }
 
 func TestBVHEmptyAndNormals(t *testing.T) {
-	tree := buildBVH(nil, nil, func(int) bool { return true })
+	tree := buildBVH(nil, nil, nil, geom.EmptyBox())
 	if h := tree.first(geom.V(0, 0, 0), geom.V(0, 0, 1), 10, -1); h.k != -1 {
 		t.Errorf("an empty tree hit %d", h.k)
 	}
 	m := meshed(t, sdf.Sphere(5), 0.5)
-	tree = buildBVH(m.Vertices, m.Triangles, func(int) bool { return true })
+	tree = buildBVH(m.Vertices, m.Triangles, nil, geom.EmptyBox())
 	// From the centre every ray leaves through an outward-facing triangle.
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 200 {
@@ -82,6 +82,26 @@ func TestRadixSortHigh(t *testing.T) {
 	for i := 1; i < len(keys); i++ {
 		if keys[i-1] > keys[i] {
 			t.Fatalf("keys %d and %d out of order: %x > %x", i-1, i, keys[i-1], keys[i])
+		}
+	}
+}
+
+// TestNextafter32 checks down32 and up32 against math.Nextafter32.
+func TestNextafter32(t *testing.T) {
+	inf := float32(math.Inf(1))
+	xs := []float32{0, float32(math.Copysign(0, -1)), 1, -1, 1e-40, -1e-40, math.MaxFloat32, -math.MaxFloat32,
+		math.SmallestNonzeroFloat32, -math.SmallestNonzeroFloat32, inf, -inf, 3.25, -7.5e10}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 1000 {
+		xs = append(xs, math.Float32frombits(rng.Uint32()))
+	}
+	for _, x := range xs {
+		for _, c := range []struct {
+			got, want float32
+		}{{down32(x), math.Nextafter32(x, -inf)}, {up32(x), math.Nextafter32(x, inf)}} {
+			if math.Float32bits(c.got) != math.Float32bits(c.want) {
+				t.Fatalf("next of %g (%#x): got %g (%#x), want %g (%#x)", x, math.Float32bits(x), c.got, math.Float32bits(c.got), c.want, math.Float32bits(c.want))
+			}
 		}
 	}
 }

@@ -53,6 +53,8 @@ type job struct {
 	frame    [3]geom.Vec3 // the bed's X and Y axes and Up, in mesh coordinates
 	pos      []geom.Vec3  // the vertices in the bed's frame, Up along +Z
 	valid    []bool       // triangles with indices in range, finite corners and a body
+	used     []bool       // the vertices of the valid triangles
+	box      geom.Box     // the bounds of the used vertices
 	fans     fans         // the usable triangles around each vertex
 	bed      float64      // the height of the lowest point (mm)
 	diag     float64      // the diagonal of the bounds (mm)
@@ -93,9 +95,9 @@ type job struct {
 // from the solid's. Sample points are spread at about half the smaller of
 // MinWallMM and MinGapMM, fewer when opt.MaxRays caps them. Check
 // builds one bounding-volume hierarchy and casts at most opt.MaxRays rays;
-// BenchmarkCheck measured 0.6 s and 200 MB for R1 and R2 meshed to a million
-// triangles each, on one core of a 2-vCPU AMD EPYC. The report is the same
-// whatever opt.Workers is. It returns ctx.Err() when ctx is
+// BenchmarkCheck measured 0.43 s for R1 and 0.37 s for R2, meshed to a million
+// triangles each, and 190 MB for each, on one core of a 2-vCPU AMD EPYC. The
+// report is the same whatever opt.Workers is. It returns ctx.Err() when ctx is
 // cancelled, and an error for an Up that is zero or not finite. It panics when m
 // or p is nil.
 func Check(ctx context.Context, m *mesh.Mesh, p *Printer, opt Options) (*Report, error) {
@@ -180,30 +182,34 @@ func (j *job) world(p geom.Vec3) geom.Vec3 {
 	return f[0].Scale(p.X).Add(f[1].Scale(p.Y)).Add(f[2].Scale(p.Z))
 }
 
-// prepare marks the usable triangles and finds the bed and the bounds.
+// prepare marks the usable triangles and their vertices, and finds the bed and
+// the bounds. The bounds are grown by each used vertex once rather than by every
+// corner of every triangle: the same box for a sixth of the work.
 func (j *job) prepare() {
 	tris, nv := j.m.Triangles, uint32(len(j.pos))
 	j.valid = make([]bool, len(tris))
-	box := geom.EmptyBox()
-	defer func() {
-		j.bed = box.Min.Z
-		if !box.Empty() {
-			j.diag = box.Size().Len()
+	j.used = make([]bool, len(j.pos))
+	if len(j.facts.TriangleBody) == len(tris) { // else Analyze stopped early: an empty or oversized mesh
+		for i, t := range tris {
+			if t[0] >= nv || t[1] >= nv || t[2] >= nv || j.facts.TriangleBody[i] < 0 {
+				continue
+			}
+			if !finite(j.pos[t[0]]) || !finite(j.pos[t[1]]) || !finite(j.pos[t[2]]) {
+				continue
+			}
+			j.valid[i] = true
+			j.used[t[0]], j.used[t[1]], j.used[t[2]] = true, true, true
 		}
-	}()
-	if len(j.facts.TriangleBody) != len(tris) { // Analyze stopped early: an empty or oversized mesh
-		return
 	}
-	for i, t := range tris {
-		if t[0] >= nv || t[1] >= nv || t[2] >= nv || j.facts.TriangleBody[i] < 0 {
-			continue
+	j.box = geom.EmptyBox()
+	for v, u := range j.used {
+		if u {
+			j.box = grow(j.box, j.pos[v])
 		}
-		a, b, c := j.pos[t[0]], j.pos[t[1]], j.pos[t[2]]
-		if !finite(a) || !finite(b) || !finite(c) {
-			continue
-		}
-		j.valid[i] = true
-		box = grow(grow(grow(box, a), b), c)
+	}
+	j.bed = j.box.Min.Z
+	if !j.box.Empty() {
+		j.diag = j.box.Size().Len()
 	}
 }
 

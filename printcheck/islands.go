@@ -1,7 +1,6 @@
 package printcheck
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -23,69 +22,10 @@ import (
 // height is one minimum.
 func (j *job) islands() {
 	pos, nb := j.pos, len(j.facts.Bodies)
-	used := j.usedVertices()
-	order := make([]int32, 0, len(pos))
-	for v, u := range used {
-		if u {
-			order = append(order, int32(v))
-		}
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if c := cmp.Compare(pos[a].Z, pos[b].Z); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	// facing is each vertex's summed triangle area vector along Up: negative
-	// where the surface faces down.
-	facing := make([]float64, len(pos))
-	vbody := make([]int32, len(pos))
-	for i, t := range j.m.Triangles {
-		if !j.valid[i] {
-			continue
-		}
-		nz := pos[t[1]].Sub(pos[t[0]]).Cross(pos[t[2]].Sub(pos[t[0]])).Z
-		for _, v := range t {
-			facing[v] += nz
-			vbody[v] = j.facts.TriangleBody[i]
-		}
-	}
-	rise := max(2*j.p.LayerMM, j.p.MinWallMM)
-	parent := make([]int32, len(pos)) // -1 until swept; a patch's root is the vertex it was born at
-	for i := range parent {
-		parent[i] = -1
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	earlier := func(a, b int32) bool { return pos[a].Z < pos[b].Z || pos[a].Z == pos[b].Z && a < b }
-	var found []int32 // the birth vertices of the minima that count
-	for _, v := range order {
-		parent[v] = v
-		for _, i := range j.around(uint32(v)) {
-			for _, w := range j.m.Triangles[i] {
-				if parent[w] < 0 {
-					continue
-				}
-				old, young := find(v), find(int32(w))
-				if old == young {
-					continue
-				}
-				if earlier(young, old) {
-					old, young = young, old
-				}
-				// The patch born later ends here, having risen pos[v].Z - pos[young].Z.
-				if facing[young] < 0 && pos[young].Z > j.bed+j.p.LayerMM && pos[v].Z-pos[young].Z >= rise {
-					found = append(found, young)
-				}
-				parent[young] = old
-			}
-		}
-	}
+	used := j.used
+	order, z := byHeight(pos, used)
+	facing, vbody := j.facing()
+	found := j.sweep(order, z, facing)
 	// The patch that never ends holds a body's lowest point.
 	low := make([]int32, nb)
 	for b := range low {
@@ -97,7 +37,112 @@ func (j *job) islands() {
 		}
 	}
 	slices.Sort(found)
-	j.reportIslands(low, found, vbody, j.bodyBoxes(order, vbody))
+	j.reportIslands(low, found, vbody, j.bodyBoxes(used, vbody))
+}
+
+// facing returns each vertex's summed triangle area vector along Up (negative
+// where the surface faces down) and the body of each used vertex.
+func (j *job) facing() ([]float64, []int32) {
+	pos := j.pos
+	facing := make([]float64, len(pos))
+	vbody := make([]int32, len(pos))
+	for i, t := range j.m.Triangles {
+		if !j.valid[i] {
+			continue
+		}
+		a, b, c := pos[t[0]], pos[t[1]], pos[t[2]]
+		// The Z of (b-a)×(c-a), as geom.Vec3.Cross computes it.
+		ux, uy, vx, vy := b.X-a.X, b.Y-a.Y, c.X-a.X, c.Y-a.Y
+		nz := ux*vy - uy*vx
+		body := j.facts.TriangleBody[i]
+		for _, v := range t {
+			facing[v] += nz
+			vbody[v] = body
+		}
+	}
+	return facing, vbody
+}
+
+// sweep visits the vertices in order, lowest first, joining each to the patches
+// of the swept vertices it shares a triangle with, and returns the birth vertices
+// of the minima that count.
+//
+// It works on places in order (ranks) rather than vertex indices: neighbours in
+// height are close in rank, so the union-find forest, the heights and the
+// neighbour lists are read nearly in sequence rather than all over the mesh. A
+// patch's root is the rank it was born at, so the older of two roots is the
+// smaller, and the root of the visited vertex's patch is kept at hand rather than
+// looked up for each neighbour. The minima found do not depend on the order the
+// neighbours of a vertex are joined in: every patch but the oldest one met ends
+// at that vertex.
+func (j *job) sweep(order []int32, z, facing []float64) []int32 {
+	rise := max(2*j.p.LayerMM, j.p.MinWallMM)
+	floor := j.bed + j.p.LayerMM
+	at, nbr := j.rankNeighbours(order)
+	parent := make([]int32, len(order))
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	var found []int32
+	for r := range int32(len(order)) {
+		parent[r] = r
+		root := r
+		for _, w := range nbr[at[r]:at[r+1]] {
+			if w >= r { // not swept yet, or r itself
+				continue
+			}
+			other := find(w)
+			if other == root {
+				continue
+			}
+			old, young := min(root, other), max(root, other)
+			// The patch born later ends here, having risen z[r] - z[young].
+			if z[r]-z[young] >= rise && z[young] > floor && facing[order[young]] < 0 {
+				found = append(found, order[young])
+			}
+			parent[young] = old
+			root = old
+		}
+	}
+	return found
+}
+
+// rankNeighbours lists, for each rank r of order, the ranks of the other two
+// corners of each usable triangle around order[r]: nbr[at[r]:at[r+1]]. (The
+// corners of a triangle with a repeated vertex may list r itself.) The lists are
+// filled walking the vertices in index order, where the fans lie in sequence.
+func (j *job) rankNeighbours(order []int32) ([]int32, []int32) {
+	rank := make([]int32, len(j.pos))
+	at := make([]int32, len(order)+1)
+	for r, v := range order {
+		rank[v] = int32(r)
+		at[r+1] = at[r] + 2*int32(len(j.around(uint32(v))))
+	}
+	nbr := make([]int32, at[len(order)])
+	tris := j.m.Triangles
+	for v, u := range j.used {
+		if !u {
+			continue
+		}
+		k := at[rank[v]]
+		for _, i := range j.around(uint32(v)) {
+			t := tris[i]
+			// The two corners that follow v around the triangle.
+			p, q := t[1], t[2]
+			if int(t[1]) == v {
+				p, q = t[2], t[0]
+			} else if int(t[2]) == v {
+				p, q = t[0], t[1]
+			}
+			nbr[k], nbr[k+1] = rank[p], rank[q]
+			k += 2
+		}
+	}
+	return at, nbr
 }
 
 // reportIslands writes one island finding per body: for a body that starts above
@@ -159,13 +204,15 @@ func places(n int, noun string) string {
 
 // bodyBoxes returns each body's bounds in the bed's frame, from the body of each
 // used vertex.
-func (j *job) bodyBoxes(order, vbody []int32) []geom.Box {
+func (j *job) bodyBoxes(used []bool, vbody []int32) []geom.Box {
 	box := make([]geom.Box, len(j.facts.Bodies))
 	for b := range box {
 		box[b] = geom.EmptyBox()
 	}
-	for _, v := range order {
-		box[vbody[v]] = grow(box[vbody[v]], j.pos[v])
+	for v, u := range used {
+		if u {
+			box[vbody[v]] = grow(box[vbody[v]], j.pos[v])
+		}
 	}
 	return box
 }

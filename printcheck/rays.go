@@ -63,7 +63,7 @@ func (j *job) walls() error {
 	pr.n = int(min(math.Ceil(area/(want*want)), float64(max(1, j.maxRays/2))))
 	pr.spacing = math.Sqrt(area / float64(pr.n))
 	pr.eps = max(1e-5, 1e-6*j.diag)
-	pr.tree = buildBVH(j.pos, tris, func(i int) bool { return j.valid[i] })
+	pr.tree = buildBVH(j.pos, tris, j.valid, j.box)
 	if err := j.ctx.Err(); err != nil {
 		return err
 	}
@@ -97,8 +97,9 @@ func (pr *probes) cast() error {
 				if c >= chunks {
 					return
 				}
+				from := 0
 				for k := c * chunkSamples; k < min(pr.n, (c+1)*chunkSamples); k++ {
-					pr.probe(k)
+					from = pr.probe(k, from)
 				}
 			}
 		}()
@@ -112,17 +113,18 @@ func (pr *probes) cast() error {
 // placed by a hash of k, so they cover the surface evenly and never depend on
 // anything but the mesh and the number of points.
 func (pr *probes) sample(k int) (int32, geom.Vec3, geom.Vec3) {
+	i, p, n, _ := pr.sampleFrom(k, 0)
+	return i, p, n
+}
+
+// sampleFrom is sample for a k whose stratum lies in triangle from or after
+// it, as it does for every k after one that returned from: samples taken in
+// order search only forward from the last. It also returns that place.
+func (pr *probes) sampleFrom(k, from int) (int32, geom.Vec3, geom.Vec3, int) {
 	total := pr.prefix[len(pr.prefix)-1]
 	u := (float64(k) + unit(uint64(k), 0)) / float64(pr.n) * total
-	lo, hi := 0, len(pr.prefix)-2
-	for lo < hi { // the first triangle i with prefix[i+1] > u
-		m := (lo + hi) / 2
-		if pr.prefix[m+1] > u {
-			hi = m
-		} else {
-			lo = m + 1
-		}
-	}
+	at := pr.stratum(u, from)
+	lo := at
 	for pr.prefix[lo+1] == pr.prefix[lo] && lo > 0 { // u at the very end: step back onto area
 		lo--
 	}
@@ -131,15 +133,36 @@ func (pr *probes) sample(k int) (int32, geom.Vec3, geom.Vec3) {
 	r1 := math.Sqrt(unit(uint64(k), 1))
 	r2 := unit(uint64(k), 2)
 	p := a.Scale(1 - r1).Add(b.Scale(r1 * (1 - r2))).Add(c.Scale(r1 * r2))
-	return int32(lo), p, b.Sub(a).Cross(c.Sub(a)).Unit()
+	return int32(lo), p, b.Sub(a).Cross(c.Sub(a)).Unit(), at
+}
+
+// stratum returns the first triangle i from from on with prefix[i+1] > u, or the
+// last triangle. It gallops forward from from, then bisects: the next sample's
+// triangle is usually a few triangles on.
+func (pr *probes) stratum(u float64, from int) int {
+	last := len(pr.prefix) - 2
+	lo, hi := from, from
+	for step := 1; hi < last && !(pr.prefix[hi+1] > u); step *= 2 {
+		lo, hi = hi+1, min(last, hi+step)
+	}
+	for lo < hi {
+		m := (lo + hi) / 2
+		if pr.prefix[m+1] > u {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
 }
 
 // probe casts the two rays of sample k: inward to the far face of the wall, and
-// outward to the surface across the gap.
-func (pr *probes) probe(k int) {
-	i, p, n := pr.sample(k)
+// outward to the surface across the gap. from and the place it returns are
+// sampleFrom's, for the next sample.
+func (pr *probes) probe(k, from int) int {
+	i, p, n, from := pr.sampleFrom(k, from)
 	if pr.j.nearSharp(i, p, pr.spacing) {
-		return
+		return from
 	}
 	// found reports whether a hit counts: on a surface facing back at the one
 	// the ray left, away from that surface's sharp edges.
@@ -160,6 +183,7 @@ func (pr *probes) probe(k int) {
 			pr.gapTri[k] = pr.tree.tris[h.k].id
 		}
 	}
+	return from
 }
 
 // unit returns a number in [0, 1) from a hash of k and a stream number.

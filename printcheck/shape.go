@@ -15,13 +15,7 @@ const fitTolMM = 1e-6
 
 // fit reports a model whose bounds do not fit the build volume, and what would fit.
 func (j *job) fit() {
-	box := geom.EmptyBox()
-	used := j.usedVertices()
-	for v, u := range used {
-		if u {
-			box = grow(box, j.pos[v])
-		}
-	}
+	box, used := j.box, j.used
 	if box.Empty() {
 		return
 	}
@@ -59,17 +53,6 @@ func (j *job) fit() {
 		Code: CodeTooLarge, Severity: Blocker, Place: [3]string{"width (X)", "depth (Y)", "height"}[worst],
 		Measured: size[worst], Limit: v[worst], Unit: "mm", Body: -1, Advice: advice,
 	})
-}
-
-// usedVertices marks the vertices of the usable triangles.
-func (j *job) usedVertices() []bool {
-	used := make([]bool, len(j.pos))
-	for i, t := range j.m.Triangles {
-		if j.valid[i] {
-			used[t[0]], used[t[1]], used[t[2]] = true, true, true
-		}
-	}
-	return used
 }
 
 // footprintHull returns the convex hull of the used vertices projected on the
@@ -206,7 +189,14 @@ func (j *job) overhangs() {
 		if min(a.Z, b.Z, c.Z) <= j.bed+j.p.LayerMM {
 			continue
 		}
-		if n := j.triNormal(i); -n.Z > sinLim+1e-9 {
+		// The normal as triNormal computes it. One that does not point down
+		// cannot pass a limit that is not negative: most triangles are spared
+		// the square root.
+		cr := b.Sub(a).Cross(c.Sub(a))
+		if cr.Z >= 0 && sinLim+1e-9 >= 0 {
+			continue
+		}
+		if n := cr.Unit(); -n.Z > sinLim+1e-9 {
 			over[i] = true
 			uf.union(int32(t[0]), int32(t[1]))
 			uf.union(int32(t[0]), int32(t[2]))

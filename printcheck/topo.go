@@ -48,44 +48,40 @@ func (j *job) buildFans() {
 // around returns the usable triangles around vertex v.
 func (j *job) around(v uint32) []int32 { return j.fans.tris[j.fans.at[v]:j.fans.at[v+1]] }
 
-// sharpEdges returns a mask of the edges of triangle i, bit e for the edge from
-// corner e to corner e+1, whose neighbour's normal turns by more than 25°, or
-// which have no single neighbour.
-func (j *job) sharpEdges(i int32) uint8 {
+// sharpEdge reports whether edge e of triangle i, from corner e to corner e+1,
+// is sharp: its neighbour's normal turns from n, the triangle's own, by more
+// than 25°, or it has no single neighbour.
+func (j *job) sharpEdge(i int32, n geom.Vec3, e int) bool {
 	t := j.m.Triangles[i]
-	n := j.triNormal(int(i))
-	var mask uint8
-	for e := range 3 {
-		a, b := t[e], t[(e+1)%3]
-		other := int32(-1)
-		for _, k := range j.around(a) {
-			u := j.m.Triangles[k]
-			if k != i && (u[0] == b || u[1] == b || u[2] == b) {
-				if other >= 0 {
-					other = -2
-					break
-				}
-				other = k
+	a, b := t[e], t[(e+1)%3]
+	other := int32(-1)
+	for _, k := range j.around(a) {
+		u := j.m.Triangles[k]
+		if k != i && (u[0] == b || u[1] == b || u[2] == b) {
+			if other >= 0 {
+				return true
 			}
-		}
-		if other < 0 || j.triNormal(int(other)).Dot(n) < sharpCos {
-			mask |= 1 << e
+			other = k
 		}
 	}
-	return mask
+	return other < 0 || j.triNormal(int(other)).Dot(n) < sharpCos
 }
 
 // nearSharp reports whether point p of triangle i lies within d of one of the
 // triangle's sharp edges. There a mesher's surface is least like the solid's and
-// a ray's length measures the corner, not a wall or a gap.
+// a ray's length measures the corner, not a wall or a gap. Only the edges
+// within d are looked at for sharpness, the costlier test.
 func (j *job) nearSharp(i int32, p geom.Vec3, d float64) bool {
-	mask := j.sharpEdges(i)
-	if mask == 0 {
-		return false
-	}
 	t := j.m.Triangles[i]
+	var n geom.Vec3
 	for e := range 3 {
-		if mask&(1<<e) != 0 && segmentDist(p, j.pos[t[e]], j.pos[t[(e+1)%3]]) < d {
+		if !(segmentDist(p, j.pos[t[e]], j.pos[t[(e+1)%3]]) < d) {
+			continue
+		}
+		if n == (geom.Vec3{}) {
+			n = j.triNormal(int(i))
+		}
+		if j.sharpEdge(i, n, e) {
 			return true
 		}
 	}
