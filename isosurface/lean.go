@@ -97,46 +97,34 @@ func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
 	return g.fieldIn(func(lo [3]int) sdf.Solid { return g.leaves[g.leafIndex(lo)] }, task)
 }
 
-// seams simplifies the merged lean mesh where the tasks met; vertices on mirror
-// planes (planes, if set) move only within them. With two tasks or more along X,
-// the halves either side of the middle task face are simplified at once, the
-// face's vertices held, and then the face itself.
-func (g *grid) seams(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool, planes []uint8) {
-	m := res.Mesh
-	if len(m.Triangles) == 0 {
-		return
-	}
-	opt := simplify.Options{Tol: g.tol, Field: g.field(s)}
-	in := simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim, Planes: planes}
-	if g.tasks[0] >= 2 {
-		in = g.halves(in, opt)
-	}
-	r := simplify.Mesh(in, opt)
-	res.Mesh = &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
-}
-
-// sharpen gives back the creases the grid cut (see package sharpen), and then
-// simplifies the bands of small triangles that lined them, now that the crease
-// runs along edges the simplifier keeps; the mesh ends open on the mirror planes
-// when the grid is an octant's. Where the result has triangles crossing (as next
-// to a face lying on a grid plane, which the grid meshes with slivers), the
-// places are left as they were and the work done again; after three tries the
-// mesh stays as it came. The caller also checks that the whole mesh still
-// closes rightly: a crease made sharp next to a sliver of a body the grid split
-// from a thin edge could swallow it.
-func (g *grid) sharpen(res *Result, s sdf.Solid) {
+// finish simplifies the merged lean mesh where the tasks met, and gives back the
+// creases the grid cut (see package sharpen): with the crease running along
+// edges the simplifier keeps, the bands of small triangles that lined it are
+// simplified too, in the same pass; sharp false leaves the creases as they came. Vertices on mirror planes (an octant's grid)
+// move only within them. With two tasks or more along X, the halves either side
+// of the middle task face are simplified at once, the vertices they share held,
+// and then the face itself.
+//
+// Where the result has triangles crossing (as next to a face lying on a grid
+// plane, which the grid meshes with slivers), those places are left as they were
+// and the work done again; after three tries the creases stay as they came. The
+// caller also checks that the whole mesh still closes rightly: a crease made
+// sharp next to a sliver of a body the grid split from a thin edge could swallow
+// it.
+func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool, sharp bool) {
 	m := res.Mesh
 	if len(m.Triangles) == 0 {
 		return
 	}
 	field := g.field(s)
-	in := sharpen.Input{Vertices: m.Vertices, Triangles: m.Triangles}
+	opt := simplify.Options{Tol: g.tol, Field: field}
+	sin := sharpen.Input{Vertices: m.Vertices, Triangles: m.Triangles}
 	if g.mirror {
-		in.Planes = planesOf(m.Vertices)
+		sin.Planes = planesOf(m.Vertices)
 	}
 	var avoid []geom.Vec3
 	reach2 := 9 * g.h * g.h
-	in.Avoid = func(p geom.Vec3) bool {
+	sin.Avoid = func(p geom.Vec3) bool {
 		for _, c := range avoid {
 			if p.Sub(c).Dot(p.Sub(c)) <= reach2 {
 				return true
@@ -144,21 +132,34 @@ func (g *grid) sharpen(res *Result, s sdf.Solid) {
 		}
 		return false
 	}
-	for try := 0; try < 3; try++ {
-		r := sharpen.Mesh(in, sharpen.Options{Field: field, Tol: g.tol / 2})
-		if r.Split == 0 {
+	for try := 0; ; try++ {
+		in := simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim}
+		split := 0
+		if sharp && try < 3 {
+			r := sharpen.Mesh(sin, sharpen.Options{Field: field, Tol: g.tol / 2})
+			split = r.Split
+			start := r.Touched
+			for v, ok := range rim {
+				start[v] = start[v] || ok
+			}
+			in = simplify.Input{Vertices: r.Vertices, Triangles: r.Triangles, Normals: r.Normals,
+				Creases: r.Second, Locked: r.Fixed, Start: start}
+		}
+		if g.mirror {
+			in.Planes = planesOf(in.Vertices)
+		}
+		if g.tasks[0] >= 2 {
+			in = g.halves(in, opt)
+		}
+		out := simplify.Mesh(in, opt)
+		sm := &mesh.Mesh{Vertices: out.Vertices, Triangles: out.Triangles}
+		if split == 0 {
+			res.Mesh = sm
 			return
 		}
-		si := simplify.Input{Vertices: r.Vertices, Triangles: r.Triangles, Normals: r.Normals,
-			Creases: r.Second, Locked: r.Fixed, Start: r.Touched}
-		if g.mirror {
-			si.Planes = planesOf(r.Vertices)
-		}
-		out := simplify.Mesh(si, simplify.Options{Tol: g.tol, Field: field})
-		sm := &mesh.Mesh{Vertices: out.Vertices, Triangles: out.Triangles}
 		x := mesh.SelfIntersections(sm, 256)
 		if len(x) == 0 {
-			res.Mesh, res.Creases = sm, r.Split
+			res.Mesh, res.Creases = sm, split
 			return
 		}
 		for _, p := range x {
@@ -180,9 +181,9 @@ func planesOf(vs []geom.Vec3) []uint8 {
 }
 
 // halves simplifies the two halves of in either side of the task face x = cut at
-// once, and returns the mesh joined again, marked to start at that face. Every
-// triangle lies within one task, so the halves share only vertices on the face,
-// which both hold.
+// once, and returns the mesh joined again, marked to start where they met. A
+// triangle goes to the half its centre lies in; the vertices both halves use
+// (those on the face, and points made on its edges) are held in both.
 func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 	// The task face that splits the triangles most evenly.
 	span := leafCells * taskLeafs
@@ -200,6 +201,14 @@ func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 		}
 	}
 	cut := g.point(best*span, 0, 0).X
+	side := make([]bool, len(in.Triangles))
+	uses := make([]uint8, len(in.Vertices)) // bit h: half h uses the vertex
+	for i, t := range in.Triangles {
+		side[i] = (in.Vertices[t[0]].X+in.Vertices[t[1]].X+in.Vertices[t[2]].X)/3 >= cut
+		for _, v := range t {
+			uses[v] |= 1 << b2i(side[i])
+		}
+	}
 	type half struct {
 		in     simplify.Input
 		global []uint32
@@ -212,9 +221,8 @@ func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 			local[i] = -1
 		}
 		p := &hs[h]
-		for _, t := range in.Triangles {
-			a, b, c := in.Vertices[t[0]], in.Vertices[t[1]], in.Vertices[t[2]]
-			if side := (a.X+b.X+c.X)/3 >= cut; side != (h == 1) {
+		for i, t := range in.Triangles {
+			if side[i] != (h == 1) {
 				continue
 			}
 			var lt [3]uint32
@@ -224,10 +232,13 @@ func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 					p.global = append(p.global, v)
 					p.in.Vertices = append(p.in.Vertices, in.Vertices[v])
 					p.in.Normals = append(p.in.Normals, in.Normals[v])
-					p.in.Locked = append(p.in.Locked, in.Vertices[v].X == cut)
+					p.in.Locked = append(p.in.Locked, uses[v] == 3 || in.Locked != nil && in.Locked[v])
 					p.in.Start = append(p.in.Start, in.Start[v])
 					if in.Planes != nil {
 						p.in.Planes = append(p.in.Planes, in.Planes[v])
+					}
+					if in.Creases != nil {
+						p.in.Creases = append(p.in.Creases, in.Creases[v])
 					}
 				}
 				lt[k] = uint32(local[v])
@@ -248,10 +259,17 @@ func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 	// order of first use.
 	verts := append([]geom.Vec3(nil), in.Vertices...)
 	norms := append([]geom.Vec3(nil), in.Normals...)
+	var creases []geom.Vec3
+	if in.Creases != nil {
+		creases = append([]geom.Vec3(nil), in.Creases...)
+	}
 	var tris [][3]uint32
 	for _, p := range hs {
 		for i, k := range p.r.Kept {
 			verts[p.global[k]], norms[p.global[k]] = p.r.Vertices[i], p.r.Normals[i]
+			if creases != nil {
+				creases[p.global[k]] = p.r.Creases[i]
+			}
 		}
 		for _, t := range p.r.Triangles {
 			tris = append(tris, [3]uint32{p.global[p.r.Kept[t[0]]], p.global[p.r.Kept[t[1]]], p.global[p.r.Kept[t[2]]]})
@@ -261,21 +279,37 @@ func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 		local[i] = -1
 	}
 	out := simplify.Input{Triangles: tris}
+	if in.Locked != nil {
+		out.Locked = []bool{}
+	}
 	for i, t := range tris {
 		for k, v := range t {
 			if local[v] < 0 {
 				local[v] = int32(len(out.Vertices))
 				out.Vertices = append(out.Vertices, verts[v])
 				out.Normals = append(out.Normals, norms[v])
-				out.Start = append(out.Start, verts[v].X == cut)
+				out.Start = append(out.Start, uses[v] == 3)
 				if in.Planes != nil {
 					out.Planes = append(out.Planes, in.Planes[v])
+				}
+				if creases != nil {
+					out.Creases = append(out.Creases, creases[v])
+				}
+				if in.Locked != nil {
+					out.Locked = append(out.Locked, in.Locked[v])
 				}
 			}
 			tris[i][k] = uint32(local[v])
 		}
 	}
 	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // deviation is the largest |field| at the vertices, edge midpoints and centroids.

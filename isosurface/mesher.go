@@ -370,12 +370,12 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		return res, nil
 	}
 	if g.tol > 0 {
-		g.seams(res, s, norms, rim, nil)
-		plain := res.Mesh
-		g.sharpen(res, s)
+		merged := *res
+		g.finish(res, s, norms, rim, true)
 		if res.Creases > 0 && mesh.Analyze(res.Mesh).Err() != nil {
-			// Sharpened, the mesh closes wrongly (see sharpen): as it was.
-			res.Mesh, res.Creases = plain, 0
+			// Sharpened, the mesh closes wrongly (see finish): without.
+			*res = merged
+			g.finish(res, s, norms, rim, false)
 		}
 		res.Deviation = deviation(res.Mesh, g.field(s))
 	}

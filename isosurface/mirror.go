@@ -39,23 +39,24 @@ func (g *grid) taskFace(p geom.Vec3) bool {
 }
 
 // reflect turns the octant's mesh into the whole: the seams between the octant's
-// tasks are simplified (lean meshes), with the vertices on the planes moving only
-// within them, and the octant is reflected in the planes. Copies with an odd number
-// of reflections reverse their triangles, and vertices on a plane are shared with
-// their reflection, so the mesh closes there.
+// tasks are simplified and its creases made sharp (lean meshes), with the
+// vertices on the planes moving only within them, and the octant is reflected in
+// the planes. Copies with an odd number of reflections reverse their triangles,
+// and vertices on a plane are shared with their reflection, so the mesh closes
+// there.
 func (g *grid) reflect(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
 	if g.tol > 0 {
-		g.seams(res, s, norms, rim, planesOf(res.Mesh.Vertices))
-		plain := res.Mesh
-		g.sharpen(res, s)
-		res.Deviation = deviation(res.Mesh, g.field(s))
-		res.Mesh = mirrored(res.Mesh)
-		if res.Creases > 0 && mesh.Analyze(res.Mesh).Err() != nil {
-			// Sharpened, the octant closes wrongly (see sharpen): as it was.
-			res.Creases = 0
-			res.Deviation = deviation(plain, g.field(s))
-			res.Mesh = mirrored(plain)
+		merged := *res
+		g.finish(res, s, norms, rim, true)
+		whole := mirrored(res.Mesh)
+		if res.Creases > 0 && mesh.Analyze(whole).Err() != nil {
+			// Sharpened, the mesh closes wrongly (see finish): without.
+			*res = merged
+			g.finish(res, s, norms, rim, false)
+			whole = mirrored(res.Mesh)
 		}
+		res.Deviation = deviation(res.Mesh, g.field(s))
+		res.Mesh = whole
 		return
 	}
 	res.Mesh = mirrored(res.Mesh)

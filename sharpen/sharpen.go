@@ -305,23 +305,37 @@ func (s *state) keepFacing(moved []bool) {
 // point (marching cubes keeps them 1/128 of a cell apart) meet the crease
 // together, in an order left to rounding. The triangle between then drops out.
 func (s *state) mergeClose() {
+	// into[p] is the point p was merged into; followed to its end, the one kept.
+	into := map[*point]*point{}
+	kept := func(p *point) *point {
+		for into[p] != nil {
+			p = into[p]
+		}
+		return p
+	}
 	for _, t := range s.in.Triangles {
+		if s.planes(t[0])|s.planes(t[1])|s.planes(t[2]) != 0 {
+			continue
+		}
 		for k := range 3 {
 			e1 := edgeKey{min(t[k], t[(k+1)%3]), max(t[k], t[(k+1)%3])}
 			e2 := edgeKey{min(t[(k+1)%3], t[(k+2)%3]), max(t[(k+1)%3], t[(k+2)%3])}
 			p1, p2 := s.split[e1], s.split[e2]
-			if p1 == nil || p2 == nil || p1 == p2 || s.planes(t[0])|s.planes(t[1])|s.planes(t[2]) != 0 {
+			if p1 == nil || p2 == nil {
 				continue
 			}
+			p1, p2 = kept(p1), kept(p2)
 			l := math.Min(edge2(s.p[e1[0]], s.p[e1[1]]), edge2(s.p[e2[0]], s.p[e2[1]]))
-			if edge2(p1.p, p2.p) < 4e-4*l {
-				for key, pt := range s.split {
-					if pt == p2 {
-						s.split[key] = p1
-					}
-				}
+			if p1 != p2 && edge2(p1.p, p2.p) < 4e-4*l {
+				into[p2] = p1
 			}
 		}
+	}
+	if len(into) == 0 {
+		return
+	}
+	for key, pt := range s.split {
+		s.split[key] = kept(pt)
 	}
 }
 

@@ -71,8 +71,9 @@ type Result struct {
 	Vertices  []geom.Vec3
 	Triangles [][3]uint32
 	Kept      []int32
-	// Normals are the unit surface normals at the vertices where they now stand.
-	Normals []geom.Vec3
+	// Normals are the unit surface normals at the vertices where they now stand;
+	// Creases, when the input had them, the second normals on creases.
+	Normals, Creases []geom.Vec3
 }
 
 // Mesh simplifies in. The input is not changed.
@@ -700,6 +701,9 @@ func (s *state) result() *Result {
 				idx[v] = int32(len(r.Vertices))
 				r.Vertices = append(r.Vertices, s.p[v])
 				r.Normals = append(r.Normals, s.unit(v))
+				if s.n2 != nil {
+					r.Creases = append(r.Creases, s.n2[v])
+				}
 				r.Kept = append(r.Kept, int32(v))
 			}
 			nt[k] = uint32(idx[v])
