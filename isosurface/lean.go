@@ -2,6 +2,8 @@ package isosurface
 
 import (
 	"math"
+	"runtime"
+	"slices"
 	"sync"
 
 	"yanchu/geom"
@@ -312,19 +314,30 @@ func b2i(b bool) int {
 	return 0
 }
 
-// deviation is the largest |field| at the vertices, edge midpoints and centroids.
+// deviation is the largest |field| at the vertices, edge midpoints and centroids,
+// measured in chunks at once.
 func deviation(m *mesh.Mesh, f func(geom.Vec3) float64) float64 {
-	worst := 0.0
-	for _, v := range m.Vertices {
-		worst = math.Max(worst, math.Abs(f(v)))
+	w := runtime.GOMAXPROCS(0)
+	worst := make([]float64, w)
+	var wg sync.WaitGroup
+	nv, nt := len(m.Vertices), len(m.Triangles)
+	for i := range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, v := range m.Vertices[i*nv/w : (i+1)*nv/w] {
+				worst[i] = math.Max(worst[i], math.Abs(f(v)))
+			}
+			for _, t := range m.Triangles[i*nt/w : (i+1)*nt/w] {
+				a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
+				for _, p := range [4]geom.Vec3{a.Add(b).Scale(0.5), b.Add(c).Scale(0.5), c.Add(a).Scale(0.5), a.Add(b).Add(c).Scale(1.0 / 3)} {
+					worst[i] = math.Max(worst[i], math.Abs(f(p)))
+				}
+			}
+		}()
 	}
-	for _, t := range m.Triangles {
-		a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
-		for _, p := range [4]geom.Vec3{a.Add(b).Scale(0.5), b.Add(c).Scale(0.5), c.Add(a).Scale(0.5), a.Add(b).Add(c).Scale(1.0 / 3)} {
-			worst = math.Max(worst, math.Abs(f(p)))
-		}
-	}
-	return worst
+	wg.Wait()
+	return slices.Max(worst)
 }
 
 func abs(x int) int {

@@ -114,19 +114,29 @@ func Mesh(in Input, opt Options) *Result {
 	s := &state{in: in, opt: opt, cosEdge: math.Cos(opt.Angle), split: map[edgeKey]*point{}}
 	s.gradients()
 	// The crossing edges, each once, in order; their points are worked out at once.
+	// hot lists the triangles with an edge across a crease: the others stay whole.
 	seen := map[edgeKey]bool{}
 	var cross []edgeKey
-	for _, t := range in.Triangles {
+	var hot []int32
+	for ti, t := range in.Triangles {
+		crossing := false
 		for k := range 3 {
 			a, b := t[k], t[(k+1)%3]
+			if s.grad[a].Dot(s.grad[b]) >= s.cosEdge {
+				continue
+			}
+			crossing = true
 			key := edgeKey{min(a, b), max(a, b)}
-			if seen[key] || s.grad[a].Dot(s.grad[b]) >= s.cosEdge {
+			if seen[key] {
 				continue
 			}
 			seen[key] = true
 			if in.Avoid == nil || !in.Avoid(s.p[a].Add(s.p[b]).Scale(0.5)) {
 				cross = append(cross, key)
 			}
+		}
+		if crossing {
+			hot = append(hot, int32(ti))
 		}
 	}
 	pts := make([]point, len(cross))
@@ -141,11 +151,12 @@ func Mesh(in Input, opt Options) *Result {
 			s.split[key] = &pts[i]
 		}
 	}
-	s.mergeClose()
+	s.mergeClose(hot)
 	// Give up points until every triangle splits well.
 	for {
 		gaveUp := false
-		for _, t := range in.Triangles {
+		for _, ti := range hot {
+			t := in.Triangles[ti]
 			if s.pieces(t, nil) {
 				continue
 			}
@@ -168,8 +179,14 @@ func Mesh(in Input, opt Options) *Result {
 		Fixed:    make([]bool, nv),
 		Touched:  make([]bool, nv),
 	}
-	res.Triangles = make([][3]uint32, 0, len(in.Triangles))
-	for _, t := range in.Triangles {
+	res.Triangles = make([][3]uint32, 0, len(in.Triangles)+2*len(hot))
+	next := 0 // the next hot triangle
+	for ti, t := range in.Triangles {
+		if next == len(hot) || hot[next] != int32(ti) {
+			res.Triangles = append(res.Triangles, t)
+			continue
+		}
+		next++
 		split := false
 		for k := range 3 {
 			pt := s.at(t[k], t[(k+1)%3])
@@ -300,11 +317,11 @@ func (s *state) keepFacing(moved []bool) {
 	}
 }
 
-// mergeClose makes one point of two that split edges of one triangle and lie
+// mergeClose makes one point of two that split edges of one hot triangle and lie
 // nearly at one place: two edges from a vertex to two vertices next to a grid
 // point (marching cubes keeps them 1/128 of a cell apart) meet the crease
 // together, in an order left to rounding. The triangle between then drops out.
-func (s *state) mergeClose() {
+func (s *state) mergeClose(hot []int32) {
 	// into[p] is the point p was merged into; followed to its end, the one kept.
 	into := map[*point]*point{}
 	kept := func(p *point) *point {
@@ -313,7 +330,8 @@ func (s *state) mergeClose() {
 		}
 		return p
 	}
-	for _, t := range s.in.Triangles {
+	for _, ti := range hot {
+		t := s.in.Triangles[ti]
 		if s.planes(t[0])|s.planes(t[1])|s.planes(t[2]) != 0 {
 			continue
 		}

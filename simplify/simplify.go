@@ -21,6 +21,7 @@ package simplify
 import (
 	"math"
 	"math/bits"
+	"slices"
 
 	"yanchu/geom"
 )
@@ -324,20 +325,47 @@ func (s *state) run() {
 	// is tried when that was the pass before, since only then can a refusal have
 	// been lifted. Pass 0 stands for the start: every vertex, or those marked.
 	moved := make([]uint32, len(s.p))
+	// fresh lists the vertices last marked moved, when few are: a pass then
+	// visits only their triangles, in order, which are the only ones it could try
+	// an edge of, and a collapse marks every vertex of the triangles it changes.
+	var fresh []uint32
 	if s.start != nil {
 		for v, ok := range s.start {
 			if !ok {
 				moved[v] = math.MaxUint32
+			} else {
+				fresh = append(fresh, uint32(v))
 			}
 		}
 	}
-	for pass := uint32(1); pass <= 60; pass++ {
-		done, live := 0, 0
-		for ti := range s.t {
-			if s.tdead[ti] {
-				continue
-			}
+	live := 0
+	for ti := range s.t {
+		if !s.tdead[ti] {
 			live++
+		}
+	}
+	stamp := make([]uint32, len(s.t))
+	var list []int32
+	few := s.start != nil && len(fresh) < len(s.p)/8
+	for pass := uint32(1); pass <= 60; pass++ {
+		if few {
+			list = list[:0]
+			for _, v := range fresh {
+				if moved[v] != pass-1 {
+					continue
+				}
+				for _, ti := range s.vt[v] {
+					if !s.tdead[ti] && stamp[ti] != pass {
+						stamp[ti] = pass
+						list = append(list, ti)
+					}
+				}
+			}
+			slices.Sort(list)
+		}
+		fresh = fresh[:0]
+		done := 0
+		visit := func(ti int) {
 			for k := 0; k < 3; k++ {
 				if s.tdead[ti] {
 					break
@@ -372,16 +400,31 @@ func (s *state) run() {
 				}
 				if res == collapsed {
 					done++
+					live -= 2
 					moved[c.a] = pass
+					fresh = append(fresh, c.a)
 					for _, x := range s.nbA {
 						moved[x] = pass
+						fresh = append(fresh, x)
 					}
+				}
+			}
+		}
+		if few {
+			for _, ti := range list {
+				visit(int(ti))
+			}
+		} else {
+			for ti := range s.t {
+				if !s.tdead[ti] {
+					visit(ti)
 				}
 			}
 		}
 		if done == 0 || done*1000 < live {
 			break
 		}
+		few = s.start != nil && len(fresh) < len(s.p)/8
 	}
 }
 
