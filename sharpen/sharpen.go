@@ -24,6 +24,7 @@ import (
 	"sync"
 
 	"yanchu/geom"
+	"yanchu/mesh"
 )
 
 // Input is a mesh to sharpen.
@@ -152,11 +153,42 @@ func Mesh(in Input, opt Options) *Result {
 		}
 	}
 	s.mergeClose(hot)
-	// Give up points until every triangle splits well.
+	// Points are given up until every triangle splits well, and then until no
+	// piece crosses another triangle.
+	for round := 0; ; round++ {
+		s.giveUpUnfit(hot)
+		res, origin := s.emit(hot)
+		if round == maxRounds {
+			return res
+		}
+		bad := crossing(res, origin)
+		if len(bad) == 0 {
+			return res
+		}
+		for _, ti := range bad {
+			t := in.Triangles[ti]
+			for k := range 3 {
+				if pt := s.at(t[k], t[(k+1)%3]); pt != nil {
+					pt.ok = false
+				}
+			}
+		}
+		for _, pt := range s.split {
+			pt.idx = 0
+		}
+	}
+}
+
+// maxRounds is how many times points are given up where pieces cross.
+const maxRounds = 4
+
+// giveUpUnfit gives up the points on the edges of hot triangles that do not
+// split well, until all do.
+func (s *state) giveUpUnfit(hot []int32) {
 	for {
 		gaveUp := false
 		for _, ti := range hot {
-			t := in.Triangles[ti]
+			t := s.in.Triangles[ti]
 			if s.pieces(t, nil) {
 				continue
 			}
@@ -168,9 +200,16 @@ func Mesh(in Input, opt Options) *Result {
 			}
 		}
 		if !gaveUp {
-			break
+			return
 		}
 	}
+}
+
+// emit splits the hot triangles along the points in use. origin gives, for each
+// triangle of the result, the input triangle it is a piece of, or -1 where it
+// stayed whole.
+func (s *state) emit(hot []int32) (*Result, []int32) {
+	in := s.in
 	nv := len(in.Vertices)
 	res := &Result{
 		Vertices: s.p,
@@ -180,10 +219,12 @@ func Mesh(in Input, opt Options) *Result {
 		Touched:  make([]bool, nv),
 	}
 	res.Triangles = make([][3]uint32, 0, len(in.Triangles)+2*len(hot))
+	origin := make([]int32, 0, cap(res.Triangles))
 	next := 0 // the next hot triangle
 	for ti, t := range in.Triangles {
 		if next == len(hot) || hot[next] != int32(ti) {
 			res.Triangles = append(res.Triangles, t)
+			origin = append(origin, -1)
 			continue
 		}
 		next++
@@ -206,6 +247,9 @@ func Mesh(in Input, opt Options) *Result {
 		}
 		corners := res.Corners
 		s.pieces(t, res)
+		for len(origin) < len(res.Triangles) {
+			origin = append(origin, int32(ti))
+		}
 		if res.Corners > corners {
 			// The corner was appended last, with no normals yet.
 			res.Normals = append(res.Normals, s.grad[t[0]])
@@ -219,7 +263,36 @@ func Mesh(in Input, opt Options) *Result {
 			}
 		}
 	}
-	return res
+	return res, origin
+}
+
+// crossing returns the input triangles whose pieces cross a triangle near them.
+func crossing(res *Result, origin []int32) []int32 {
+	near := make([]bool, len(res.Vertices))
+	for i, o := range origin {
+		if o >= 0 {
+			for _, v := range res.Triangles[i] {
+				near[v] = true
+			}
+		}
+	}
+	sub := &mesh.Mesh{Vertices: res.Vertices}
+	var index []int
+	for i, t := range res.Triangles {
+		if near[t[0]] || near[t[1]] || near[t[2]] {
+			sub.Triangles = append(sub.Triangles, t)
+			index = append(index, i)
+		}
+	}
+	var bad []int32
+	for _, x := range mesh.SelfIntersections(sub, 1<<16) {
+		for _, i := range [2]int{index[x.A], index[x.B]} {
+			if o := origin[i]; o >= 0 {
+				bad = append(bad, o)
+			}
+		}
+	}
+	return bad
 }
 
 // gradients works out the field's unit gradient at every vertex, and first
