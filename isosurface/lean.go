@@ -107,9 +107,11 @@ func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
 // of the middle task face are simplified at once, the vertices they share held,
 // and then the face itself.
 //
-// Where the result has triangles crossing (as next to a face lying on a grid
-// plane, which the grid meshes with slivers), those places are left as they were
-// and the work done again; after three tries the creases stay as they came. The
+// Where the result has triangles crossing (as where points made above oblique
+// edges fall out of order along a curved crease, or next to a face lying on a
+// grid plane, which the grid meshes with slivers), the work is done again with
+// sharpen untangling its pieces, and those places left as they were; after three
+// tries the creases stay as they came. The
 // caller also checks that the whole mesh still closes rightly: a crease made
 // sharp next to a sliver of a body the grid split from a thin edge could swallow
 // it.
@@ -138,7 +140,7 @@ func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool, s
 		in := simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim}
 		split := 0
 		if sharp && try < 3 {
-			r := sharpen.Mesh(sin, sharpen.Options{Field: field, Tol: g.tol / 2})
+			r := sharpen.Mesh(sin, sharpen.Options{Field: field, Tol: g.tol / 2, Untangle: try > 0})
 			split = r.Split
 			start := r.Touched
 			for v, ok := range rim {
@@ -159,7 +161,7 @@ func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool, s
 			res.Mesh = sm
 			return
 		}
-		x := mesh.SelfIntersections(sm, 256)
+		x := mesh.SelfIntersections(sm, 1<<16)
 		if len(x) == 0 {
 			res.Mesh, res.Creases = sm, split
 			return

@@ -54,6 +54,10 @@ type Options struct {
 	Angle float64
 	// Workers is the number of goroutines working out normals; 0 means GOMAXPROCS.
 	Workers int
+	// Untangle checks the pieces for crossing the triangles near them, and gives
+	// up the points of those that do (which takes time: a mesh checked as a whole
+	// afterwards may ask for it only where it found crossings).
+	Untangle bool
 }
 
 // DefaultAngle is 15°: a shallower crease is cut by a tenth as much as a right
@@ -153,12 +157,12 @@ func Mesh(in Input, opt Options) *Result {
 		}
 	}
 	s.mergeClose(hot)
-	// Points are given up until every triangle splits well, and then until no
-	// piece crosses another triangle.
+	// Points are given up until every triangle splits well, and then, asked to
+	// untangle, until no piece crosses another triangle.
 	for round := 0; ; round++ {
 		s.giveUpUnfit(hot)
 		res, origin := s.emit(hot)
-		if round == maxRounds {
+		if !s.opt.Untangle || round == maxRounds {
 			return res
 		}
 		bad := crossing(res, origin)

@@ -69,7 +69,7 @@ func TestCreasesComeBack(t *testing.T) {
 	} {
 		m := uniform(t, c.s)
 		before, overBefore := deviation(m, c.s.At, 0.01)
-		r := sharpen.Mesh(sharpen.Input{Vertices: m.Vertices, Triangles: m.Triangles}, sharpen.Options{Field: c.s.At, Tol: 0.005})
+		r := sharpen.Mesh(sharpen.Input{Vertices: m.Vertices, Triangles: m.Triangles}, sharpen.Options{Field: c.s.At, Tol: 0.005, Untangle: true})
 		out := &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
 		if err := mesh.Validate(out); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
@@ -121,8 +121,8 @@ func TestWorkersAndAvoid(t *testing.T) {
 	s := gear()
 	m := uniform(t, s)
 	in := sharpen.Input{Vertices: m.Vertices, Triangles: m.Triangles}
-	one := sharpen.Mesh(in, sharpen.Options{Field: s.At, Tol: 0.005, Workers: 1})
-	three := sharpen.Mesh(in, sharpen.Options{Field: s.At, Tol: 0.005, Workers: 3})
+	one := sharpen.Mesh(in, sharpen.Options{Field: s.At, Tol: 0.005, Workers: 1, Untangle: true})
+	three := sharpen.Mesh(in, sharpen.Options{Field: s.At, Tol: 0.005, Workers: 3, Untangle: true})
 	if len(one.Vertices) != len(three.Vertices) || len(one.Triangles) != len(three.Triangles) {
 		t.Fatalf("1 worker: %d/%d vertices/triangles, 3 workers: %d/%d", len(one.Vertices), len(one.Triangles), len(three.Vertices), len(three.Triangles))
 	}
