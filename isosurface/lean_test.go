@@ -115,5 +115,13 @@ func TestLeanKeepsCreases(t *testing.T) {
 		if x := mesh.SelfIntersections(r.Mesh, 1); len(x) > 0 {
 			t.Errorf("%s: triangles %d and %d intersect", c.name, x[0].A, x[0].B)
 		}
+		// Blunt keeps the grid's cut, which is what sharpening takes away.
+		b, err := Mesher{Cell: 0.2, Tolerance: 0.01, Blunt: true}.Mesh(t.Context(), c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Creases != 0 || b.Deviation < 0.05 {
+			t.Errorf("%s blunt: %d crease points, deviation %.4f mm; want none, and the grid's cut", c.name, b.Creases, b.Deviation)
+		}
 	}
 }

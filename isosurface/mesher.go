@@ -59,6 +59,11 @@ type Mesher struct {
 	// across the planes once the octants are joined. It does a quarter of the
 	// work of meshing the whole, or less.
 	Mirror bool
+	// Blunt leaves a lean mesh's creases as the grid cut them. Sharpening (see
+	// package sharpen) checks that no triangles cross, but a crease made sharp
+	// next to a sliver that the grid split from a thin edge could swallow it, and
+	// the whole mesh then fails validation: mesh again with Blunt.
+	Blunt bool
 }
 
 // Result is a mesh with what the mesher learned making it.
@@ -122,7 +127,7 @@ func (m Mesher) Mesh(ctx context.Context, s sdf.Solid) (*Result, error) {
 	if m.Tolerance < 0 || math.IsNaN(m.Tolerance) {
 		return nil, fmt.Errorf("isosurface: tolerance must be >= 0, got %g", m.Tolerance)
 	}
-	g.tol = m.Tolerance
+	g.tol, g.blunt = m.Tolerance, m.Blunt
 	res, err := g.run(ctx, s, m.workers(), m.Progress)
 	if err != nil {
 		return nil, err
@@ -150,6 +155,7 @@ type grid struct {
 	n      [3]int // cells per axis
 	tasks  [3]int // tasks per axis
 	tol    float64
+	blunt  bool // leave creases as cut
 	// mirror: the grid covers the octant x, y, z >= 0 from the origin, and the
 	// mesh is reflected into the other octants.
 	mirror bool
@@ -370,13 +376,7 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		return res, nil
 	}
 	if g.tol > 0 {
-		merged := *res
-		g.finish(res, s, norms, rim, true)
-		if res.Creases > 0 && mesh.Analyze(res.Mesh).Err() != nil {
-			// Sharpened, the mesh closes wrongly (see finish): without.
-			*res = merged
-			g.finish(res, s, norms, rim, false)
-		}
+		g.finish(res, s, norms, rim, !g.blunt)
 		res.Deviation = deviation(res.Mesh, g.field(s))
 	}
 	return res, nil

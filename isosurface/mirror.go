@@ -46,17 +46,9 @@ func (g *grid) taskFace(p geom.Vec3) bool {
 // there.
 func (g *grid) reflect(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
 	if g.tol > 0 {
-		merged := *res
-		g.finish(res, s, norms, rim, true)
-		whole := mirrored(res.Mesh)
-		if res.Creases > 0 && mesh.Analyze(whole).Err() != nil {
-			// Sharpened, the mesh closes wrongly (see finish): without.
-			*res = merged
-			g.finish(res, s, norms, rim, false)
-			whole = mirrored(res.Mesh)
-		}
+		g.finish(res, s, norms, rim, !g.blunt)
 		res.Deviation = deviation(res.Mesh, g.field(s))
-		res.Mesh = whole
+		res.Mesh = mirrored(res.Mesh)
 		return
 	}
 	res.Mesh = mirrored(res.Mesh)

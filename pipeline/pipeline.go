@@ -147,15 +147,21 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opt.Turn != (geom.Mat3{}) && opt.Turn != geom.Identity() {
-		for i, v := range mr.Mesh.Vertices {
-			mr.Mesh.Vertices[i] = opt.Turn.MulVec(v)
-		}
-	}
+	turnMesh(mr, opt.Turn)
 	res.Timings.Mesh = ms(time.Since(t0))
 
 	t0 = time.Now()
 	f := mesh.Analyze(mr.Mesh)
+	if f.Err() != nil && mr.Creases > 0 {
+		// A crease made sharp swallowed a sliver of a thin edge (see
+		// isosurface.Mesher.Blunt): the creases stay as the grid cut them.
+		m.Blunt = true
+		if mr, err = m.Mesh(ctx, s); err != nil {
+			return nil, err
+		}
+		turnMesh(mr, opt.Turn)
+		f = mesh.Analyze(mr.Mesh)
+	}
 	res.Timings.Analyze = ms(time.Since(t0))
 	if err := f.Err(); err != nil {
 		return nil, fmt.Errorf("pipeline: the mesher made an invalid mesh (this is a bug in yanchu): %w", err)
@@ -206,6 +212,16 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	res.Files = files
 	res.Timings.Write = ms(time.Since(t0))
 	return res, nil
+}
+
+// turnMesh turns the mesh by t (p -> t·p), unless t is zero or the identity.
+func turnMesh(mr *isosurface.Result, t geom.Mat3) {
+	if t == (geom.Mat3{}) || t == geom.Identity() {
+		return
+	}
+	for i, v := range mr.Mesh.Vertices {
+		mr.Mesh.Vertices[i] = t.MulVec(v)
+	}
 }
 
 func ms(d time.Duration) float64 { return round(float64(d.Microseconds())/1000, 3) }
