@@ -125,3 +125,29 @@ func TestLeanKeepsCreases(t *testing.T) {
 		}
 	}
 }
+
+// The targets for lean meshes at 0.01 mm: R2 (a sphere of radius 40 mm) in at
+// most 50,000 triangles within the tolerance, R1 (the 8-shell ball) in at most a
+// million. R1 is meshed by one octant here, as make meshes a symmetric solid; the
+// whole takes long enough to live in BenchmarkLean.
+func TestLeanTargets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("meshes R1 and R2 at 400 cells")
+	}
+	r2, err := Mesher{Cells: 400, Tolerance: 0.01}.Mesh(t.Context(), reference.R2())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r2.Mesh.Triangles); n > 50000 || r2.Deviation > 0.01 {
+		t.Errorf("R2: %d triangles, deviation %.4f mm; want at most 50,000 within 0.01 mm", n, r2.Deviation)
+	}
+	r1, err := Mesher{Cells: 400, Tolerance: 0.01, Mirror: true}.Mesh(t.Context(), reference.R1())
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate(t, "R1", r1.Mesh)
+	if n := len(r1.Mesh.Triangles); n > 1000000 {
+		t.Errorf("R1: %d triangles, want at most 1,000,000", n)
+	}
+	t.Logf("R2: %d triangles within %.4f mm; R1: %d triangles, deviation %.4f mm", len(r2.Mesh.Triangles), r2.Deviation, len(r1.Mesh.Triangles), r1.Deviation)
+}
