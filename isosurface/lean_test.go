@@ -45,6 +45,9 @@ func TestLeanKeepsGuarantees(t *testing.T) {
 }
 
 func TestLeanReference(t *testing.T) {
+	if testing.Short() {
+		t.Skip("meshes R1 at 120 cells")
+	}
 	r, err := Mesher{Cells: 120, Tolerance: 0.01}.Mesh(t.Context(), reference.R1())
 	if err != nil {
 		t.Fatal(err)
@@ -60,13 +63,19 @@ func TestLeanReference(t *testing.T) {
 }
 
 func TestLeanSameForAnyWorkers(t *testing.T) {
+	// A block drilled through, over 8 tasks, with creases to sharpen and seams to
+	// join.
+	s := sdf.Translate(sdf.Difference(sdf.Box(geom.V(10.1, 10.1, 10.1), 0), sdf.Cylinder(3.03, 12)), geom.V(0.031, 0.017, 0.053))
 	var ref *Result
 	for _, w := range []int{1, 2, 3} {
-		r, err := Mesher{Cells: 70, Tolerance: 0.02, Workers: w}.Mesh(t.Context(), reference.R1())
+		r, err := Mesher{Cell: 0.2, Tolerance: 0.01, Workers: w}.Mesh(t.Context(), s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ref == nil {
+			if r.Creases == 0 {
+				t.Fatal("no crease was sharpened: the test needs one")
+			}
 			ref = r
 			continue
 		}
