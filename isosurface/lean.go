@@ -316,30 +316,46 @@ func b2i(b bool) int {
 	return 0
 }
 
-// deviation is the largest |field| at the vertices, edge midpoints and centroids,
-// measured in chunks at once.
-func deviation(m *mesh.Mesh, f func(geom.Vec3) float64) float64 {
+// deviation returns the largest |field| at the vertices, edge midpoints and
+// centroids, and the share of those points farther than tol, measured in chunks
+// at once.
+func deviation(m *mesh.Mesh, f func(geom.Vec3) float64, tol float64) (float64, float64) {
 	w := runtime.GOMAXPROCS(0)
 	worst := make([]float64, w)
+	over := make([]int, w)
 	var wg sync.WaitGroup
 	nv, nt := len(m.Vertices), len(m.Triangles)
 	for i := range w {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			at := func(p geom.Vec3) {
+				d := math.Abs(f(p))
+				worst[i] = math.Max(worst[i], d)
+				if d > tol {
+					over[i]++
+				}
+			}
 			for _, v := range m.Vertices[i*nv/w : (i+1)*nv/w] {
-				worst[i] = math.Max(worst[i], math.Abs(f(v)))
+				at(v)
 			}
 			for _, t := range m.Triangles[i*nt/w : (i+1)*nt/w] {
 				a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
 				for _, p := range [4]geom.Vec3{a.Add(b).Scale(0.5), b.Add(c).Scale(0.5), c.Add(a).Scale(0.5), a.Add(b).Add(c).Scale(1.0 / 3)} {
-					worst[i] = math.Max(worst[i], math.Abs(f(p)))
+					at(p)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	return slices.Max(worst)
+	total := 0
+	for _, n := range over {
+		total += n
+	}
+	if points := nv + 4*nt; points > 0 {
+		return slices.Max(worst), float64(total) / float64(points)
+	}
+	return 0, 0
 }
 
 func abs(x int) int {

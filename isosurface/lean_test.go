@@ -115,8 +115,8 @@ func TestLeanKeepsCreases(t *testing.T) {
 		}
 		validate(t, c.name, r.Mesh)
 		t.Logf("%s: %d triangles, %d crease points, deviation %.4f mm", c.name, len(r.Mesh.Triangles), r.Creases, r.Deviation)
-		if r.Deviation > 0.01 {
-			t.Errorf("%s: deviation %.4f mm, want at most 0.01", c.name, r.Deviation)
+		if r.Deviation > 0.01 || r.Over != 0 {
+			t.Errorf("%s: deviation %.4f mm, %.4f of the points over 0.01 mm; want none", c.name, r.Deviation, r.Over)
 		}
 		if len(r.Mesh.Triangles) > c.maxTris {
 			t.Errorf("%s: %d triangles, want at most %d", c.name, len(r.Mesh.Triangles), c.maxTris)
@@ -129,8 +129,8 @@ func TestLeanKeepsCreases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b.Creases != 0 || b.Deviation < 0.05 {
-			t.Errorf("%s blunt: %d crease points, deviation %.4f mm; want none, and the grid's cut", c.name, b.Creases, b.Deviation)
+		if b.Creases != 0 || b.Deviation < 0.05 || !(b.Over > 0 && b.Over < 0.5) {
+			t.Errorf("%s blunt: %d crease points, deviation %.4f mm, %.4f of the points over 0.01 mm; want none, and the grid's cut along the edges", c.name, b.Creases, b.Deviation, b.Over)
 		}
 	}
 }

@@ -84,6 +84,9 @@ type Result struct {
 	// Deviation is the largest distance from the surface measured on a lean mesh
 	// (mm), at every vertex, edge midpoint and centroid; 0 when the mesh is uniform.
 	Deviation float64
+	// Over is the share of those points that lie farther than the tolerance: a
+	// few places the grid cut that could not be made sharp (see package sharpen).
+	Over float64
 	// Creases is the number of points a lean mesh gained on the solid's sharp
 	// edges, where the grid had cut across them.
 	Creases int
@@ -377,7 +380,7 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 	}
 	if g.tol > 0 {
 		g.finish(res, s, norms, rim, !g.blunt)
-		res.Deviation = deviation(res.Mesh, g.field(s))
+		res.Deviation, res.Over = deviation(res.Mesh, g.field(s), g.tol)
 	}
 	return res, nil
 }

@@ -172,6 +172,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	if opt.Tolerance > 0 {
 		res.Mesh.ToleranceMM = opt.Tolerance
 		res.Mesh.DeviationMM = round(mr.Deviation, 5)
+		res.Mesh.OverTolerance = round(mr.Over, 5)
 		res.Mesh.FineTriangles = mr.Fine
 	}
 	res.Mesh.Grid = mr.Grid

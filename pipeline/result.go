@@ -58,10 +58,13 @@ type MeshFacts struct {
 	BBox       Box     `json:"bbox_mm"`
 	CellMM     float64 `json:"cell_mm"`
 	// ToleranceMM is the tolerance asked of a lean mesh, DeviationMM the largest
-	// distance from the surface measured on it, and FineTriangles the size of the
-	// uniform mesh it was made from; all absent for a uniform mesh.
+	// distance from the surface measured on it (at every vertex, edge midpoint and
+	// centroid), OverTolerance the share of those points farther than the
+	// tolerance, and FineTriangles the size of the uniform mesh it was made from;
+	// all absent for a uniform mesh.
 	ToleranceMM   float64  `json:"tolerance_mm,omitempty"`
 	DeviationMM   float64  `json:"deviation_mm,omitempty"`
+	OverTolerance float64  `json:"over_tolerance_share,omitempty"`
 	FineTriangles int      `json:"fine_triangles,omitempty"`
 	Grid          [3]int   `json:"grid"`
 	Parts         []Part   `json:"parts"`

@@ -77,7 +77,12 @@ func printResult(w io.Writer, res *pipeline.Result) {
 		m.Triangles, m.Vertices, m.Components, m.CellMM, m.Watertight, m.Manifold)
 	fmt.Fprintf(w, "volume %.1f mm³, area %.1f mm², box %v to %v mm\n", m.VolumeMM3, m.AreaMM2, m.BBox.Min, m.BBox.Max)
 	if m.ToleranceMM > 0 {
-		fmt.Fprintf(w, "lean: %d triangles from %d, within %.4g mm of the surface (asked %g mm)\n", m.Triangles, m.FineTriangles, m.DeviationMM, m.ToleranceMM)
+		fmt.Fprintf(w, "lean: %d triangles from %d, within %.4g mm of the surface (asked %g mm)", m.Triangles, m.FineTriangles, m.DeviationMM, m.ToleranceMM)
+		if m.OverTolerance > 0 {
+			// The rest are a few places next to creases the grid cut.
+			fmt.Fprintf(w, "; %.2g%% of the points measured lie farther, next to creases", 100*m.OverTolerance)
+		}
+		fmt.Fprintln(w)
 	}
 	for _, p := range m.Parts {
 		fmt.Fprintf(w, "  %-16s %9d triangles  %10.1f mm³\n", p.Name, p.Triangles, p.VolumeMM3)
