@@ -99,23 +99,20 @@ func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
 	return g.fieldIn(func(lo [3]int) sdf.Solid { return g.leaves[g.leafIndex(lo)] }, task)
 }
 
-// finish simplifies the merged lean mesh where the tasks met, and gives back the
-// creases the grid cut (see package sharpen): with the crease running along
-// edges the simplifier keeps, the bands of small triangles that lined it are
-// simplified too, in the same pass; sharp false leaves the creases as they came. Vertices on mirror planes (an octant's grid)
-// move only within them. With two tasks or more along X, the halves either side
-// of the middle task face are simplified at once, the vertices they share held,
-// and then the face itself.
+// finish simplifies the merged lean mesh where the tasks met, and, unless the
+// grid is blunt, gives back the creases the grid cut (see package sharpen): with
+// the crease running along edges the simplifier keeps, the bands of small
+// triangles that lined it are simplified in the same pass. Vertices on mirror
+// planes (an octant's grid) move only within them. With two tasks or more along
+// X, the halves either side of the middle task face are simplified at once, the
+// vertices they share held, and then the face itself.
 //
 // Where the result has triangles crossing (as where points made above oblique
 // edges fall out of order along a curved crease, or next to a face lying on a
 // grid plane, which the grid meshes with slivers), the work is done again with
 // sharpen untangling its pieces, and those places left as they were; after three
-// tries the creases stay as they came. The
-// caller also checks that the whole mesh still closes rightly: a crease made
-// sharp next to a sliver of a body the grid split from a thin edge could swallow
-// it.
-func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool, sharp bool) {
+// tries the creases stay as they came.
+func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
 	m := res.Mesh
 	if len(m.Triangles) == 0 {
 		return
@@ -139,7 +136,7 @@ func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool, s
 	for try := 0; ; try++ {
 		in := simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles, Normals: norms, Start: rim}
 		split := 0
-		if sharp && try < 3 {
+		if !g.blunt && try < 3 {
 			r := sharpen.Mesh(sin, sharpen.Options{Field: field, Tol: g.tol / 2, Untangle: try > 0})
 			split = r.Split
 			start := r.Touched

@@ -379,7 +379,7 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		return res, nil
 	}
 	if g.tol > 0 {
-		g.finish(res, s, norms, rim, !g.blunt)
+		g.finish(res, s, norms, rim)
 		res.Deviation, res.Over = deviation(res.Mesh, g.field(s), g.tol)
 	}
 	return res, nil

@@ -46,7 +46,7 @@ func (g *grid) taskFace(p geom.Vec3) bool {
 // there.
 func (g *grid) reflect(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
 	if g.tol > 0 {
-		g.finish(res, s, norms, rim, !g.blunt)
+		g.finish(res, s, norms, rim)
 		res.Deviation, res.Over = deviation(res.Mesh, g.field(s), g.tol)
 		res.Mesh = mirrored(res.Mesh)
 		return

@@ -47,20 +47,14 @@ func (s *state) parallel(n int, f func(i int)) {
 // if it lies off it, and whether it moved.
 func (s *state) settle(v uint32) (geom.Vec3, bool) {
 	p := s.p[v]
-	g, d := gradientValue(s.opt.Field, p)
+	g, d := geom.Gradient(s.opt.Field, p, gradEps)
 	if !(math.Abs(d) > s.opt.Tol/2) || g == (geom.Vec3{}) || s.in.Avoid != nil && s.in.Avoid(p) {
 		return g, false
 	}
 	pl := s.planes(v)
 	for iter := 0; iter < 3 && math.Abs(d) > s.opt.Tol/8; iter++ {
-		step := g.Scale(d)
-		for k := range 3 {
-			if pl&(1<<k) != 0 {
-				step = setComp(step, k, 0)
-			}
-		}
-		q := p.Sub(step)
-		gq, dq := gradientValue(s.opt.Field, q)
+		q := p.Sub(geom.OnPlanes(g.Scale(d), pl))
+		gq, dq := geom.Gradient(s.opt.Field, q, gradEps)
 		if !(math.Abs(dq) < math.Abs(d)) || gq == (geom.Vec3{}) {
 			break
 		}
@@ -92,7 +86,7 @@ func (s *state) keepFacing(moved []bool) {
 			for _, v := range t {
 				if moved[v] {
 					s.p[v], moved[v] = s.in.Vertices[v], false
-					s.grad[v] = gradient(s.opt.Field, s.p[v])
+					s.grad[v], _ = geom.Gradient(s.opt.Field, s.p[v], gradEps)
 					undone = true
 				}
 			}
@@ -183,11 +177,7 @@ func (s *state) edgePoint(a, b uint32) (geom.Vec3, bool) {
 	}
 	// On the rim along a plane the point lies on it exactly.
 	both := s.planes(a) & s.planes(b)
-	for k := range 3 {
-		if both&(1<<k) != 0 {
-			x = setComp(x, k, 0)
-		}
-	}
+	x = geom.OnPlanes(x, both)
 	l2 := e.Dot(e)
 	along := x.Sub(pa).Dot(e) / l2
 	if !(along > 0.02 && along < 0.98) || !(edge2(x, pa.Add(pb).Scale(0.5)) <= l2) {
@@ -216,7 +206,7 @@ func (s *state) nearOnFace(p, g, x geom.Vec3) (geom.Vec3, geom.Vec3, bool) {
 	for _, t := range [3]float64{0.9, 0.6, 0.3} {
 		q := p.Add(x.Sub(p).Scale(t))
 		q = q.Sub(g.Scale(s.opt.Field(q)))
-		if n := gradient(s.opt.Field, q); n.Dot(g) >= s.cosEdge {
+		if n, _ := geom.Gradient(s.opt.Field, q, gradEps); n.Dot(g) >= s.cosEdge {
 			return q, n, true
 		}
 	}
@@ -262,39 +252,7 @@ func solve3(n1 geom.Vec3, d1 float64, n2 geom.Vec3, d2 float64, n3 geom.Vec3, d3
 	return c23.Scale(d1).Add(c31.Scale(d2)).Add(c12.Scale(d3)).Scale(1 / det), true
 }
 
-// gradient returns the unit gradient of f at p, or the zero vector where f is
-// flat.
-func gradient(f func(geom.Vec3) float64, p geom.Vec3) geom.Vec3 {
-	g, _ := gradientValue(f, p)
-	return g
-}
-
-// gradientValue returns the unit gradient of f at p, by differences over a small
-// tetrahedron, and the mean of those four values, which is f(p) but for a term in
-// the square of the tetrahedron's size.
-func gradientValue(f func(geom.Vec3) float64, p geom.Vec3) (geom.Vec3, float64) {
-	const eps = 1e-5
-	k := [4]geom.Vec3{{X: 1, Y: -1, Z: -1}, {X: -1, Y: -1, Z: 1}, {X: -1, Y: 1, Z: -1}, {X: 1, Y: 1, Z: 1}}
-	var g geom.Vec3
-	sum := 0.0
-	for _, d := range k {
-		v := f(p.Add(d.Scale(eps)))
-		g = g.Add(d.Scale(v))
-		sum += v
-	}
-	return g.Unit(), sum / 4
-}
-
-func setComp(p geom.Vec3, k int, x float64) geom.Vec3 {
-	switch k {
-	case 0:
-		p.X = x
-	case 1:
-		p.Y = x
-	default:
-		p.Z = x
-	}
-	return p
-}
+// gradEps is the size (mm) of the tetrahedron normals are worked out over.
+const gradEps = 1e-5
 
 func edge2(a, b geom.Vec3) float64 { return b.Sub(a).Dot(b.Sub(a)) }

@@ -168,12 +168,7 @@ func Mesh(in Input, opt Options) *Result {
 			return res
 		}
 		for _, ti := range bad {
-			t := in.Triangles[ti]
-			for k := range 3 {
-				if pt := s.at(t[k], t[(k+1)%3]); pt != nil {
-					pt.ok = false
-				}
-			}
+			s.giveUp(in.Triangles[ti])
 		}
 		for _, pt := range s.split {
 			pt.idx = 0
@@ -191,20 +186,26 @@ func (s *state) giveUpUnfit(hot []int32) {
 		gaveUp := false
 		for _, ti := range hot {
 			t := s.in.Triangles[ti]
-			if s.pieces(t, nil) {
-				continue
-			}
-			for k := range 3 {
-				if pt := s.at(t[k], t[(k+1)%3]); pt != nil {
-					pt.ok = false
-					gaveUp = true
-				}
+			if !s.pieces(t, nil) && s.giveUp(t) {
+				gaveUp = true
 			}
 		}
 		if !gaveUp {
 			return
 		}
 	}
+}
+
+// giveUp gives up the points in use on the edges of triangle t, and reports
+// whether there were any.
+func (s *state) giveUp(t [3]uint32) bool {
+	found := false
+	for k := range 3 {
+		if pt := s.at(t[k], t[(k+1)%3]); pt != nil {
+			pt.ok, found = false, true
+		}
+	}
+	return found
 }
 
 // emit splits the hot triangles along the points in use. origin gives, for each

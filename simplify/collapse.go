@@ -117,13 +117,13 @@ func (s *state) collapse(c candidate) outcome {
 	} else if s.opt.Field != nil && !s.locked[a] {
 		// Bring the new vertex back onto the surface along the normal, then check.
 		if d := s.opt.Field(pos); math.Abs(d) > s.opt.Tol/20 {
-			pos = onPlanes(pos.Sub(npos.Scale(d)), s.planes[a])
+			pos = geom.OnPlanes(pos.Sub(npos.Scale(d)), s.planes[a])
 			if math.Abs(s.opt.Field(pos)) > s.opt.Tol/10 {
 				return refusedShape
 			}
 		}
 		// The surface's own normal there, for the bend of the new edges.
-		if g := gradient(s.opt.Field, pos, 1e-3*s.opt.Tol); g != (geom.Vec3{}) {
+		if g, _ := geom.Gradient(s.opt.Field, pos, 1e-3*s.opt.Tol); g != (geom.Vec3{}) {
 			npos = g
 		}
 		if !s.shapeOK(a, b, pos, npos, npos2, shared, 1) {
@@ -239,17 +239,6 @@ func (s *state) shapeOK(a, b uint32, pos, npos, npos2 geom.Vec3, shared [2]int32
 		}
 	}
 	return true
-}
-
-// gradient returns the unit gradient of f at p by differences over a tetrahedron
-// of size eps, or the zero vector where f is flat.
-func gradient(f func(geom.Vec3) float64, p geom.Vec3, eps float64) geom.Vec3 {
-	k := [4]geom.Vec3{{X: 1, Y: -1, Z: -1}, {X: -1, Y: -1, Z: 1}, {X: -1, Y: 1, Z: -1}, {X: 1, Y: 1, Z: 1}}
-	var g geom.Vec3
-	for _, d := range k {
-		g = g.Add(d.Scale(f(p.Add(d.Scale(eps)))))
-	}
-	return g.Unit()
 }
 
 // edges2 is the sum of the squared edge lengths of triangle abc.

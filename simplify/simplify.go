@@ -163,7 +163,7 @@ func newState(in Input, opt Options) *state {
 				if in.Planes != nil && in.Planes[v] != 0 {
 					// The reflected half's triangle too, so the quadric is symmetric
 					// and its least point lies on the plane.
-					m := onPlanes(geom.V(1, 1, 1), ^in.Planes[v]).Scale(-2).Add(geom.V(1, 1, 1))
+					m := geom.OnPlanes(geom.V(1, 1, 1), ^in.Planes[v]).Scale(-2).Add(geom.V(1, 1, 1))
 					rn := geom.Vec3{X: un.X * m.X, Y: un.Y * m.Y, Z: un.Z * m.Z}
 					rq := planeQuadric(rn, -un.Dot(a), area)
 					s.q[v].add(&rq)
@@ -260,21 +260,7 @@ func (s *state) candidateOf(a, b uint32) (candidate, bool) {
 			}
 		}
 	}
-	return candidate{a: a, b: b, pos: onPlanes(pos, s.planes[a])}, true
-}
-
-// onPlanes returns p with the coordinates of the planes pl set to 0.
-func onPlanes(p geom.Vec3, pl uint8) geom.Vec3 {
-	if pl&1 != 0 {
-		p.X = 0
-	}
-	if pl&2 != 0 {
-		p.Y = 0
-	}
-	if pl&4 != 0 {
-		p.Z = 0
-	}
-	return p
+	return candidate{a: a, b: b, pos: geom.OnPlanes(pos, s.planes[a])}, true
 }
 
 // run collapses edges in passes over the triangles in order, each pass leaving
@@ -348,7 +334,7 @@ func (s *state) run() {
 					if res != refusedShape || s.locked[c.a] || s.p[alt] == c.pos {
 						break
 					}
-					c.pos = onPlanes(s.p[alt], s.planes[c.a])
+					c.pos = geom.OnPlanes(s.p[alt], s.planes[c.a])
 					res = s.collapse(c)
 				}
 				if res == refusedShape {
