@@ -1,114 +1,236 @@
-// Package catalog holds yanchu's domains. Each declares its parameters once (a
-// spec.Schema), fills in what was not said (defaults and derived values), refuses
-// what cannot work with reasons and the nearest choices that would, and builds the
-// solid with its bodies named.
+// Package catalog is the registry of yanchu's domains and the generic model they
+// build. A domain lives in its own package (catalog/puzzleball, catalog/vase, ...)
+// and registers itself from init, as image formats and database/sql drivers do;
+// nothing outside a domain's package names it. Each declares its parameters once
+// (a spec.Schema), carries its own words (a lexicon in the format package query
+// reads), fills in what was not said (defaults and derived values), refuses what
+// cannot work with reasons and the nearest choices that would, and builds the
+// solid with its parts named.
+//
+// A program links the domains it offers with blank imports (see package
+// catalog/all).
 package catalog
 
 import (
+	"context"
+	"fmt"
 	"sort"
+	"sync"
 
 	"yanchu/geom"
+	"yanchu/mesh"
 	"yanchu/sdf"
 	"yanchu/spec"
 )
 
 // Domain is one kind of object yanchu makes.
 type Domain interface {
-	// Schema declares the domain's parameters.
+	// Schema declares the domain's parameters. Schema().Domain is its name.
 	Schema() *spec.Schema
+	// Lexicon returns the domain's words, in the format package query reads:
+	// every entry targets this domain.
+	Lexicon() []byte
 	// Resolve returns the spec completed with defaults and derived values, or a
 	// *badinput.Error saying why it cannot be made and what would work.
 	Resolve(s *spec.Spec) (*spec.Spec, error)
-	// Build returns the solid of a resolved spec.
-	Build(s *spec.Spec) (*Model, error)
+	// Build returns the model of a resolved spec. It checks ctx between long
+	// steps; in holds what came with the words besides them (a picture).
+	Build(ctx context.Context, s *spec.Spec, in Inputs) (*Model, error)
 }
 
-// Model is a built solid and what the mesher and the files need to know of it.
+// Inputs are what a request brings besides its words.
+type Inputs struct {
+	// Image is a picture given with the words (make --image), or nil.
+	Image *File
+}
+
+// File is a file given with a request: its name, for messages, and its bytes.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Role says what a part does in the finished object.
+type Role string
+
+const (
+	// Fixed is a part that stands alone, such as a vase or a box.
+	Fixed Role = "fixed"
+	// Moving is a part that is free to move within or against another once
+	// printed: the shells of a puzzle ball, a gear of a pair.
+	Moving Role = "moving"
+	// Lid is a part that closes another: a box's lid.
+	Lid Role = "lid"
+)
+
+// Part is one separate body of a model.
+type Part struct {
+	// Name names the body in files and reports ("layer 1 (outer)", "lid").
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+}
+
+// Clearance is the least gap a design leaves between two parts, which the files
+// must keep open: a lid in its box, two gears in mesh. A and B name parts; MinMM
+// is the design's gap (mm).
+type Clearance struct {
+	Name  string  `json:"name"`
+	A     string  `json:"a"`
+	B     string  `json:"b"`
+	MinMM float64 `json:"min_mm"`
+}
+
+// Print holds optional hints for printing a model.
+type Print struct {
+	// Rotation turns the Solid into its print orientation, p -> Rotation·p, with
+	// the bed below (-Z). The zero matrix or the identity means the Solid is
+	// built in its print orientation.
+	Rotation geom.Mat3
+	// Note says, in words, how the model prints and why that orientation.
+	Note string
+	// SpiralVase asks the slicer for its spiral vase mode: the model is the
+	// filled outer solid, and the slicer makes one wall and the base.
+	SpiralVase bool
+	// NoSupports says the model needs no support, whatever the report finds.
+	NoSupports bool
+}
+
+// Fact is a figure of the design worth telling the person: a gear's pitch
+// diameter, a vase's capacity as designed.
+type Fact struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"`
+	// Source is "derived" for a figure worked out from the parameters and
+	// "measured" for one measured on the mesh.
+	Source string `json:"source"`
+	Note   string `json:"note,omitempty"`
+}
+
+// Measure is a figure the domain measures on the finished mesh, as it stands in
+// the Solid's frame (the pipeline passes the mesh before any print turn).
+type Measure struct {
+	Name string
+	Unit string
+	// Of measures m; the pipeline reports it as a Fact with Source "measured".
+	Of func(m *mesh.Mesh) (float64, error)
+}
+
+// Model is a built design and what the mesher, the files and the reports need
+// to know of it.
 type Model struct {
 	Solid sdf.Solid
-	// Parts names the separate bodies, largest first, as the mesh lists them.
-	Parts []string
+	// Parts are the separate bodies, in the order mesh.Analyze lists them
+	// (largest bounding box first).
+	Parts []Part
+	// Bodies, when set, are the separate bodies themselves, in Parts' order:
+	// their union is Solid and no two touch, so each may be meshed on its own.
+	Bodies []sdf.Solid
+	// BodiesApart asks for each of Bodies to be meshed on its own, for parts
+	// that stand closer together than a cell (two gears in mesh): a grid fine
+	// enough to keep them apart everywhere would cost far more.
+	BodiesApart bool
 	// Symmetric, when set, is the solid in a frame where it is symmetric under
 	// reflection in each coordinate plane through the origin, and Frame the
-	// rotation that turns it into Solid (p -> Frame·p). A mesher may then mesh one
-	// octant of Symmetric and reflect it, and turn the mesh by Frame.
+	// rotation that turns it into Solid (p -> Frame·p). A mesher may then mesh
+	// one octant of Symmetric and reflect it, and turn the mesh by Frame.
 	Symmetric sdf.Solid
 	Frame     geom.Mat3
-	// Bodies, when set, are the separate bodies themselves, in Parts' order: their
-	// union is Solid and no two touch, so each may be meshed on its own.
-	Bodies []sdf.Solid
-	// Cell is the largest cell (mm) that keeps every gap and wall open: half the
-	// smallest of them.
+	// Cell is the largest cell (mm) that keeps every gap and wall open.
 	Cell float64
-	// Notes are facts worth telling the person, such as a derived choice.
-	Notes []string
-
-	// The facts below are in the Solid's frame, in millimetres.
-
-	// Gaps are the clearances between nested bodies, outermost first: gap i lies
-	// between body i and body i+1 of Parts (before any ties join them).
-	Gaps []Gap
-	// Ties are breakaway tabs across the gaps that hold the bodies together while
-	// the model prints. A model with ties is one body: Parts has one name and
-	// Bodies is nil.
-	Ties []Tie
-	// Poles are the bottom poles of the inner bodies, in Gaps' order (Poles[i] is
-	// the lowest point of body i+1's outer sphere once turned by PrintRotation).
-	// A pole lies in an opening when the model prints with a column of openings
-	// down, and on solid material when it prints with ties or a flat base.
-	Poles []geom.Vec3
-	// PrintRotation turns the Solid into its print orientation, p -> PrintRotation·p,
-	// with the bed below (-Z). The identity, or the zero matrix, means the Solid is
-	// built in its print orientation.
-	PrintRotation geom.Mat3
-	// PrintNote says, in words, how the model prints and why that orientation.
-	PrintNote string
+	// Clearances are the gaps between parts the design keeps.
+	Clearances []Clearance
+	// Print holds hints for the slicer and the report.
+	Print Print
+	// Facts are figures of the design; Measures, figures to measure on the mesh.
+	Facts    []Fact
+	Measures []Measure
+	// Notes are facts worth telling the person, such as a derived choice, and
+	// Warnings what the person should know before printing (a gear that a rack
+	// would undercut).
+	Notes    []string
+	Warnings []string
+	// Extensions hold what only one kind of model carries, such as the
+	// spherical gaps of nested shells (package catalog/nested); Extension finds
+	// one by type.
+	Extensions []any
 }
 
-// Gap is the clearance between two nested bodies: the spherical layer between the
-// inner body's outside and the outer body's inside, around Centre.
-type Gap struct {
-	// Name names the gap and its two bodies: "gap 1 (layer 1 / layer 2)".
-	Name   string
-	Centre geom.Vec3
-	// Inner is the radius of the inner body's outside and Outer that of the outer
-	// body's inside (mm).
-	Inner, Outer float64
+// PartNames returns the names of the parts, in order.
+func (m *Model) PartNames() []string {
+	out := make([]string, len(m.Parts))
+	for i, p := range m.Parts {
+		out[i] = p.Name
+	}
+	return out
 }
 
-// Tie is a breakaway tab across a gap: a round pillar joining the inner body to
-// the body outside it while the model prints, snapped afterwards.
-type Tie struct {
-	// Middle is the middle of the tab's span across the gap (mm).
-	Middle geom.Vec3
-	// Axis is the tab's direction, a unit vector from the outer body's wall into
-	// the inner body.
-	Axis geom.Vec3
-	// Diameter is the tab's width (mm) and Area its cross-section (mm²).
-	Diameter, Area float64
-	// Span is how far the tab crosses the gap along Axis (mm); the tab reaches a
-	// little further into each wall so that it joins both.
-	Span float64
-	// Gap is the index in Model.Gaps of the gap the tab crosses.
-	Gap int
+// Moving reports whether some part is meant to move.
+func (m *Model) Moving() bool {
+	for _, p := range m.Parts {
+		if p.Role == Moving {
+			return true
+		}
+	}
+	return false
 }
 
-var domains = map[string]Domain{}
+// Extension returns the model's extension of type T, if it has one.
+func Extension[T any](m *Model) (T, bool) {
+	for _, e := range m.Extensions {
+		if t, ok := e.(T); ok {
+			return t, true
+		}
+	}
+	var zero T
+	return zero, false
+}
 
-func register(d Domain) { domains[d.Schema().Domain] = d }
+var (
+	mu      sync.RWMutex
+	domains = map[string]Domain{}
+)
+
+// Register makes a domain available under its schema's name. It panics when the
+// name is empty or taken: two domains of one name are a programming error.
+func Register(d Domain) {
+	name := d.Schema().Domain
+	mu.Lock()
+	defer mu.Unlock()
+	if name == "" {
+		panic("catalog.Register: a domain without a name")
+	}
+	if _, dup := domains[name]; dup {
+		panic(fmt.Sprintf("catalog.Register: domain %q registered twice", name))
+	}
+	domains[name] = d
+}
 
 // Get returns the named domain.
 func Get(name string) (Domain, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
 	d, ok := domains[name]
 	return d, ok
+}
+
+// All returns every registered domain, by name.
+func All() []Domain {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]Domain, 0, len(domains))
+	for _, d := range domains {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Schema().Domain < out[j].Schema().Domain })
+	return out
 }
 
 // Schemas returns every domain's schema, by name.
 func Schemas() []*spec.Schema {
 	var out []*spec.Schema
-	for _, d := range domains {
+	for _, d := range All() {
 		out = append(out, d.Schema())
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Domain < out[j].Domain })
 	return out
 }

@@ -94,6 +94,9 @@ type Stats struct {
 	Bounds geom.Box
 	// Segments holds the extrusions when Options.Segments is set, in file order.
 	Segments []Segment
+	// SpiralVase is true when the configuration block PrusaSlicer appends says
+	// "; spiral_vase = 1": the print is one continuous spiral wall.
+	SpiralVase bool
 }
 
 // AreaMM2 returns the extruded area of the segments: the sum of length × width
@@ -355,6 +358,8 @@ func (p *parser) summary(c string) {
 		st.FilamentG, st.HasFilamentG = sumList(val)
 	case "total filament used [g]":
 		p.totalG, p.hasTotalG = sumList(val)
+	case "spiral_vase":
+		st.SpiralVase = strings.TrimSpace(val) == "1"
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"yanchu/catalog"
+	"yanchu/catalog/nested"
 	"yanchu/gcode"
 	"yanchu/geom"
 	"yanchu/mesh"
@@ -25,6 +25,8 @@ type PrintFacts struct {
 	// true when the files are already in that orientation.
 	Orientation string `json:"orientation,omitempty"`
 	Turned      bool   `json:"turned"`
+	// SpiralVase says the model is meant for the slicer's spiral vase mode.
+	SpiralVase bool `json:"spiral_vase,omitempty"`
 	// Ties is the number of breakaway ties and TiesAreaMM2 their total
 	// cross-section (mm²).
 	Ties        int     `json:"ties,omitempty"`
@@ -40,8 +42,11 @@ type GCodeFacts struct {
 	Slicer string `json:"slicer"`
 	// Config names the configuration: vendor bundle and presets, or the generic
 	// printer written from yanchu's profile.
-	Config     string  `json:"config"`
-	Supports   bool    `json:"supports"`
+	Config   string `json:"config"`
+	Supports bool   `json:"supports"`
+	// SpiralVase is true when the slicer printed in spiral vase mode, as the
+	// G-code itself says.
+	SpiralVase bool    `json:"spiral_vase,omitempty"`
 	Layers     int     `json:"layers"`
 	TimeS      float64 `json:"time_s"`
 	Time       string  `json:"time"`
@@ -68,35 +73,20 @@ type FusionFacts struct {
 	SupportMM2 float64 `json:"support_mm2"`
 }
 
-// printPlan is the model's print facts in the frame of the mesh written.
-type printPlan struct {
-	gaps  []catalog.Gap
-	ties  []catalog.Tie
-	poles []geom.Vec3
-	names []string // the bodies, as the mesh lists them
-}
-
-// turn returns the plan of model turned by r.
-func turn(model *catalog.Model, r geom.Mat3) printPlan {
-	pl := printPlan{names: model.Parts}
-	for _, g := range model.Gaps {
-		g.Centre = r.MulVec(g.Centre)
-		pl.gaps = append(pl.gaps, g)
-	}
-	for _, t := range model.Ties {
-		t.Middle, t.Axis = r.MulVec(t.Middle), r.MulVec(t.Axis)
-		pl.ties = append(pl.ties, t)
-	}
-	for _, p := range model.Poles {
-		pl.poles = append(pl.poles, r.MulVec(p))
-	}
-	return pl
+// sliceJob is what slicing needs to know of the model, in the frame of the mesh
+// written.
+type sliceJob struct {
+	// spheres are the nested bodies' gaps, ties and poles, or nil.
+	spheres    *nested.Spheres
+	names      []string // the bodies, as the mesh lists them
+	spiral     bool     // spiral vase mode
+	noSupports bool
 }
 
 // sliceGCode hands m to PrusaSlicer for printer p and reads back the G-code. What
 // cannot be done (no PrusaSlicer, a printer it does not know) is a note, not an
 // error: the other files are still written.
-func sliceGCode(ctx context.Context, m *mesh.Mesh, p *printcheck.Printer, rep *printcheck.Report, pl printPlan, path string, pf *PrintFacts) (*File, error) {
+func sliceGCode(ctx context.Context, m *mesh.Mesh, p *printcheck.Printer, rep *printcheck.Report, job sliceJob, path string, pf *PrintFacts) (*File, error) {
 	if p.Slicer != printcheck.PrusaSlicer {
 		pf.Notes = append(pf.Notes, fmt.Sprintf("no G-code: PrusaSlicer 2.5 does not know the %s; %s", p.NameEN, p.Advice))
 		return nil, nil
@@ -132,10 +122,13 @@ func sliceGCode(ctx context.Context, m *mesh.Mesh, p *printcheck.Printer, rep *p
 			return nil, fmt.Errorf("pipeline: %w", err)
 		}
 	}
-	supports := len(rep.Find("island")) > 0
+	supports := len(rep.Find("island")) > 0 && !job.noSupports && !job.spiral
 	cfg.SetSupports(supports)
+	if job.spiral {
+		cfg.SetSpiralVase(true)
+	}
 	t0 := time.Now()
-	sl, err := slicer.Slice(ctx, slicer.SliceInput{Config: cfg, Mesh: m, Names: pl.names, Output: path, Executable: exe})
+	sl, err := slicer.Slice(ctx, slicer.SliceInput{Config: cfg, Mesh: m, Names: job.names, Output: path, Executable: exe})
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
@@ -143,14 +136,14 @@ func sliceGCode(ctx context.Context, m *mesh.Mesh, p *printcheck.Printer, rep *p
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	st, err := gcode.Parse(f, gcode.Options{Segments: len(pl.gaps) > 0})
+	st, err := gcode.Parse(f, gcode.Options{Segments: job.spheres != nil && len(job.spheres.Gaps) > 0})
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: reading the G-code PrusaSlicer wrote: %w", err)
 	}
-	gf := &GCodeFacts{Slicer: "PrusaSlicer", Supports: supports, Layers: st.LayerCount,
+	gf := &GCodeFacts{Slicer: "PrusaSlicer", Supports: supports, SpiralVase: job.spiral && st.SpiralVase, Layers: st.LayerCount,
 		TimeS: st.TimeS, Time: clock(st.TimeS), FilamentMM: round(st.FilamentMM, 2), FilamentG: round(st.FilamentG, 2),
 		SliceMS: ms(time.Since(t0))}
 	gf.Config = cfg.Printer
@@ -163,8 +156,8 @@ func sliceGCode(ctx context.Context, m *mesh.Mesh, p *printcheck.Printer, rep *p
 	if cfg.Filament != "" {
 		gf.Config += ", " + cfg.Filament
 	}
-	if sl.OffsetKnown && len(pl.gaps) > 0 {
-		fusion(st, pl, sl.Offset, gf)
+	if sl.OffsetKnown && job.spheres != nil && len(job.spheres.Gaps) > 0 {
+		fusion(st, job.spheres, job.names, sl.Offset, gf)
 	}
 	pf.GCode = gf
 	info, err := os.Stat(sl.GCode)
@@ -176,14 +169,14 @@ func sliceGCode(ctx context.Context, m *mesh.Mesh, p *printcheck.Printer, rep *p
 
 // fusion checks the G-code's extrusions against the gaps between nested bodies,
 // and whether something holds up each inner body's bottom pole.
-func fusion(st *gcode.Stats, pl printPlan, off geom.Vec3, gf *GCodeFacts) {
+func fusion(st *gcode.Stats, sp *nested.Spheres, names []string, off geom.Vec3, gf *GCodeFacts) {
 	var gaps []gcode.Gap
-	for _, g := range pl.gaps {
+	for _, g := range sp.Gaps {
 		gaps = append(gaps, gcode.Gap{Name: g.Name, Centre: g.Centre.Add(off), Inner: g.Inner, Outer: g.Outer})
 	}
 	var ties []gcode.Tie
-	tieArea := make([]float64, len(pl.gaps))
-	for _, t := range pl.ties {
+	tieArea := make([]float64, len(sp.Gaps))
+	for _, t := range sp.Ties {
 		ties = append(ties, gcode.Tie{At: t.Middle.Add(off), RadiusMM: t.Diameter / 2})
 		if t.Gap >= 0 && t.Gap < len(tieArea) {
 			tieArea[t.Gap] += t.Area
@@ -204,14 +197,14 @@ func fusion(st *gcode.Stats, pl printPlan, off geom.Vec3, gf *GCodeFacts) {
 			OutsideTiesMM2: round(r.OutsideTiesMM2, 3), TiesAreaMM2: round(tieArea[i], 3), SupportMM2: round(sup[i].AreaMM2, 3)})
 	}
 	var poles []geom.Vec3
-	for _, p := range pl.poles {
+	for _, p := range sp.Poles {
 		poles = append(poles, p.Add(off))
 	}
 	for i, held := range gcode.PoleReach(st, poles, 1.0) {
 		if !held {
 			name := fmt.Sprintf("body %d", i+2)
-			if i+1 < len(pl.names) {
-				name = pl.names[i+1]
+			if i+1 < len(names) {
+				name = names[i+1]
 			}
 			gf.UnreachedPoles = append(gf.UnreachedPoles, name)
 		}

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
 	"yanchu/badinput"
 	"yanchu/catalog"
+	"yanchu/catalog/nested"
 	"yanchu/geom"
 	"yanchu/mesh"
 	"yanchu/printcheck"
@@ -28,11 +30,34 @@ type Understanding struct {
 	Took      time.Duration
 }
 
+var (
+	readerOnce sync.Once
+	theReader  *query.Reader
+	readerErr  error
+)
+
+// Parse reads words for the registered domains (see catalog.Register) into the
+// spec of what was said. The reader is made on first use, once every domain
+// package linked into the program has registered.
+func Parse(words string) (*spec.Spec, error) {
+	readerOnce.Do(func() {
+		var ds []query.Domain
+		for _, d := range catalog.All() {
+			ds = append(ds, query.Domain{Schema: d.Schema(), Lexicon: d.Lexicon()})
+		}
+		theReader, readerErr = query.NewReader(ds)
+	})
+	if readerErr != nil {
+		return nil, fmt.Errorf("pipeline: the lexicon: %w", readerErr)
+	}
+	return theReader.Parse(words)
+}
+
 // Understand parses words and completes the spec with defaults and derived values.
 // Anything wrong with the words is a *badinput.Error.
 func Understand(words string) (*Understanding, error) {
 	t0 := time.Now()
-	s, err := query.Parse(words, catalog.Schemas())
+	s, err := Parse(words)
 	if err != nil {
 		return nil, err
 	}
@@ -116,13 +141,18 @@ type MakeOptions struct {
 	Printer *printcheck.Printer
 	// Progress, when set, receives progress events.
 	Progress func(Event)
+	// Inputs are what came with the words besides them, such as a picture.
+	Inputs catalog.Inputs
 }
 
 // Make builds, meshes and writes what u describes.
 func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, error) {
-	d, _ := catalog.Get(u.Spec.Domain)
+	d, ok := catalog.Get(u.Spec.Domain)
+	if !ok {
+		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", u.Spec.Domain, domainNames())
+	}
 	t0 := time.Now()
-	model, err := d.Build(u.Spec)
+	model, err := d.Build(ctx, u.Spec, opt.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +172,8 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	case tol == 0:
 		tol = DefaultTolerance
 	}
-	mo := Options{Cells: opt.Cells, Cell: opt.Cell, Workers: opt.Workers, Tolerance: tol, Names: model.Parts,
+	names := model.PartNames()
+	mo := Options{Cells: opt.Cells, Cell: opt.Cell, Workers: opt.Workers, Tolerance: tol, Names: names,
 		Title: u.Canonical, Progress: opt.Progress}
 	if mo.Cell == 0 && mo.Cells == 0 {
 		mo.Cell = model.Cell
@@ -170,47 +201,64 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	}
 	solid := model.Solid
 	printer := printerFor(u, opt.Printer)
-	pf := &PrintFacts{Printer: printer.ID, Orientation: model.PrintNote}
-	r := model.PrintRotation
+	pf := &PrintFacts{Printer: printer.ID, Orientation: model.Print.Note, SpiralVase: model.Print.SpiralVase}
+	r := model.Print.Rotation
 	if r == (geom.Mat3{}) {
 		r = geom.Identity()
 	}
-	pl := turn(model, geom.Identity())
+	turned := geom.Identity()
 	if opt.Printer != nil {
 		// The files are for this printer: they stand as it prints them.
 		if r != geom.Identity() {
 			solid = sdf.RotateMatrix(solid, r)
-			pl = turn(model, r)
+			turned = r
 		}
 		pf.Turned = true
 	} else {
 		pf.Turned = r == geom.Identity()
 	}
-	for _, t := range model.Ties {
-		pf.Ties++
-		pf.TiesAreaMM2 += t.Area
+	sp, _ := catalog.Extension[*nested.Spheres](model)
+	if sp != nil {
+		sp = sp.Turn(turned)
+		pf.Ties, pf.TiesAreaMM2 = sp.TieArea()
+		pf.TiesAreaMM2 = round(pf.TiesAreaMM2, 3)
 	}
-	pf.TiesAreaMM2 = round(pf.TiesAreaMM2, 3)
-	if model.Symmetric != nil {
+	switch {
+	case model.Symmetric != nil:
 		// Mesh an octant of the symmetric frame, then turn it as the solid stands.
 		mo.Mirror, mo.Turn = true, model.Frame
 		if opt.Printer != nil {
 			mo.Turn = r.Mul(model.Frame)
 		}
 		solid = model.Symmetric
+	case model.BodiesApart && len(model.Bodies) > 1:
+		for _, b := range model.Bodies {
+			if turned != geom.Identity() {
+				b = sdf.RotateMatrix(b, turned)
+			}
+			mo.Bodies = append(mo.Bodies, b)
+		}
 	}
-	// The printability report is made while the files are written.
+	// The printability report, and the domain's measures, are made while the
+	// files are written.
 	var rep *printcheck.Report
 	var checkTook time.Duration
+	facts := append([]catalog.Fact(nil), model.Facts...)
 	mo.Alongside = func(ctx context.Context, m *mesh.Mesh) error {
 		t0 := time.Now()
 		var err error
 		rep, err = printcheck.Check(ctx, m, printer, printcheck.Options{
-			MovingBodies: len(model.Parts) > 1, Ties: pf.Ties, TieAreaMM2: pf.TiesAreaMM2, Workers: opt.Workers, Names: model.Parts})
+			MovingBodies: model.Moving(), PartsApart: !model.Moving() && len(model.Parts) > 1,
+			Ties: pf.Ties, TieAreaMM2: pf.TiesAreaMM2, Workers: opt.Workers, Names: names})
 		checkTook = time.Since(t0)
 		if err != nil {
 			return fmt.Errorf("pipeline: the printability report: %w", err)
 		}
+		measured, err := measure(m, model, turned)
+		if err != nil {
+			return err
+		}
+		facts = append(facts, measured...)
 		return nil
 	}
 	res, err := Mesh(ctx, solid, mo)
@@ -224,7 +272,8 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 			opt.Progress(Event{"slice", 0, 1})
 		}
 		t0 = time.Now()
-		f, err := sliceGCode(ctx, res.mesh, printer, rep, pl, filepath.Join(dir, "model.gcode"), pf)
+		f, err := sliceGCode(ctx, res.mesh, printer, rep, sliceJob{spheres: sp, names: names, spiral: model.Print.SpiralVase, noSupports: model.Print.NoSupports},
+			filepath.Join(dir, "model.gcode"), pf)
 		if err != nil {
 			return nil, err
 		}
@@ -241,7 +290,36 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	res.Query = u.Words
 	res.Canonical = u.Canonical
 	res.Spec = SpecDoc(u)
+	res.Facts = facts
+	res.Notes = model.Notes
+	res.Warnings = model.Warnings
+	res.Clearances = model.Clearances
 	res.Timings.Understand = ms(u.Took)
 	res.Timings.Build = ms(build)
 	return res, nil
+}
+
+// measure runs the model's measures on the mesh, turned back into the Solid's
+// frame when the files stand turned for printing.
+func measure(m *mesh.Mesh, model *catalog.Model, turned geom.Mat3) ([]catalog.Fact, error) {
+	if len(model.Measures) == 0 {
+		return nil, nil
+	}
+	if turned != geom.Identity() {
+		back := turned.Transpose()
+		c := &mesh.Mesh{Vertices: make([]geom.Vec3, len(m.Vertices)), Triangles: m.Triangles}
+		for i, v := range m.Vertices {
+			c.Vertices[i] = back.MulVec(v)
+		}
+		m = c
+	}
+	var out []catalog.Fact
+	for _, ms := range model.Measures {
+		x, err := ms.Of(m)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: measuring %s on the mesh: %w", ms.Name, err)
+		}
+		out = append(out, catalog.Fact{Name: ms.Name, Value: round(x, 3), Unit: ms.Unit, Source: "measured"})
+	}
+	return out, nil
 }

@@ -79,6 +79,10 @@ type Options struct {
 	// turns the mesh (p -> Turn·p).
 	Mirror bool
 	Turn   geom.Mat3
+	// Bodies, when set, are the solid's separate bodies, each meshed on its own
+	// and joined: for parts closer together than a cell. Mesh then ignores its
+	// solid argument but for the cell-count limit.
+	Bodies []sdf.Solid
 	// Alongside, when set, runs on the finished mesh while the files are written,
 	// such as the printability report; its error fails Mesh.
 	Alongside func(context.Context, *mesh.Mesh) error
@@ -143,7 +147,13 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	}
 	res := &Result{}
 	t0 := time.Now()
-	mr, err := m.Mesh(ctx, s)
+	run := func() (*isosurface.Result, error) {
+		if len(opt.Bodies) > 0 {
+			return meshApart(ctx, m, opt.Bodies)
+		}
+		return m.Mesh(ctx, s)
+	}
+	mr, err := run()
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +166,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 		// A crease made sharp swallowed a sliver of a thin edge (see
 		// isosurface.Mesher.Blunt): the creases stay as the grid cut them.
 		m.Blunt = true
-		if mr, err = m.Mesh(ctx, s); err != nil {
+		if mr, err = run(); err != nil {
 			return nil, err
 		}
 		turnMesh(mr, opt.Turn)
@@ -213,6 +223,41 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	res.Files = files
 	res.Timings.Write = ms(time.Since(t0))
 	return res, nil
+}
+
+// meshApart meshes each body on its own and joins the meshes in order. Bodies
+// that do not touch give a closed, manifold whole however close they stand.
+func meshApart(ctx context.Context, m isosurface.Mesher, bodies []sdf.Solid) (*isosurface.Result, error) {
+	out := &isosurface.Result{Mesh: &mesh.Mesh{}}
+	var over float64
+	var points int
+	for _, b := range bodies {
+		r, err := m.Mesh(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		base := uint32(len(out.Mesh.Vertices))
+		out.Mesh.Vertices = append(out.Mesh.Vertices, r.Mesh.Vertices...)
+		for _, t := range r.Mesh.Triangles {
+			out.Mesh.Triangles = append(out.Mesh.Triangles, [3]uint32{t[0] + base, t[1] + base, t[2] + base})
+		}
+		out.Cell = r.Cell
+		for a := range out.Grid {
+			out.Grid[a] = max(out.Grid[a], r.Grid[a])
+		}
+		out.Samples += r.Samples
+		out.Leaves += r.Leaves
+		out.Warnings = append(out.Warnings, r.Warnings...)
+		out.Fine += r.Fine
+		out.Deviation = math.Max(out.Deviation, r.Deviation)
+		over += r.Over * float64(len(r.Mesh.Triangles))
+		points += len(r.Mesh.Triangles)
+		out.Creases += r.Creases
+	}
+	if points > 0 {
+		out.Over = over / float64(points)
+	}
+	return out, nil
 }
 
 // turnMesh turns the mesh by t (p -> t·p), unless t is zero or the identity.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -8,70 +9,93 @@ import (
 	"yanchu/badinput"
 	"yanchu/catalog"
 	"yanchu/printcheck"
-	"yanchu/query"
 	"yanchu/spec"
 )
 
 // UnderstandFor parses words for printer p and completes the spec so that it
-// suits p: a process not said is the printer's, a gap not said is at least the
-// printer's narrowest clearance that stays open, and a size not said fits the
-// printer's build volume. p nil is Understand.
+// suits p: a process not said is the printer's (in a domain with a process
+// parameter), a clearance printed in place that was not said (spec.Param.PrintGap)
+// is at least the printer's narrowest clearance that stays open, and a size not
+// said fits the printer's build volume. p nil is Understand.
 func UnderstandFor(words string, p *printcheck.Printer) (*Understanding, error) {
 	t0 := time.Now()
-	s, err := query.Parse(words, catalog.Schemas())
+	s, err := Parse(words)
 	if err != nil {
 		return nil, err
 	}
 	if p == nil {
 		return Resolve(words, s, t0)
 	}
-	if d, ok := catalog.Get(s.Domain); ok && !s.Has("process") && p.Process != "" {
-		if _, ok := d.Schema().Param("process"); ok {
-			s = s.Clone()
-			s.Params["process"] = spec.Value{Text: p.Process, Source: spec.Default}
-		}
+	d, ok := catalog.Get(s.Domain)
+	if !ok {
+		return Resolve(words, s, t0)
+	}
+	if _, ok := d.Schema().Param("process"); ok && !s.Has("process") && p.Process != "" {
+		s = s.Clone()
+		s.Params["process"] = spec.Value{Text: p.Process, Source: spec.Default}
 	}
 	u, err := Resolve(words, s, t0)
 	if err != nil {
 		return nil, err
 	}
-	if v, ok := u.Spec.Params["gap"]; ok && v.Source != spec.Said && v.Num < p.MinGapMM {
-		s = s.Clone()
-		s.Params["gap"] = spec.Value{Num: p.MinGapMM, Unit: "mm", Source: spec.Default}
+	raised := false
+	for _, prm := range d.Schema().Params {
+		if v, ok := u.Spec.Params[prm.Name]; ok && prm.PrintGap && v.Source != spec.Said && v.Num < p.MinGapMM {
+			if !raised {
+				s = s.Clone()
+				raised = true
+			}
+			s.Params[prm.Name] = spec.Value{Num: p.MinGapMM, Unit: "mm", Source: spec.Default}
+		}
+	}
+	if raised {
 		if u, err = Resolve(words, s, t0); err != nil {
 			return nil, err
 		}
 	}
-	return fitBed(words, s, u, p, t0)
+	return fitBed(words, s, u, d, p, t0)
 }
 
 // fitBed refuses a size yanchu chose that the printer cannot build, saying what
-// would fit. A size the person said is left to the printability report.
-func fitBed(words string, s *spec.Spec, u *Understanding, p *printcheck.Printer, t0 time.Time) (*Understanding, error) {
-	v, ok := u.Spec.Params["diameter"]
-	if !ok || v.Source == spec.Said {
+// would fit. The model's box is what must fit. A size the person said (the
+// schema's Length or Size parameter) is left to the printability report.
+func fitBed(words string, s *spec.Spec, u *Understanding, d catalog.Domain, p *printcheck.Printer, t0 time.Time) (*Understanding, error) {
+	sc := d.Schema()
+	for _, name := range []string{sc.Length, sc.Size} {
+		if v, ok := u.Spec.Params[name]; ok && v.Source == spec.Said {
+			return u, nil
+		}
+	}
+	model, err := d.Build(context.Background(), u.Spec, catalog.Inputs{})
+	if err != nil {
+		// The build itself reports what is wrong when make runs it.
 		return u, nil
 	}
-	bed := math.Min(p.BuildMM[0], math.Min(p.BuildMM[1], p.BuildMM[2]))
-	if v.Num <= bed {
+	size := model.Solid.Bounds().Size()
+	if size.X <= p.BuildMM[0] && size.Y <= p.BuildMM[1] && size.Z <= p.BuildMM[2] {
 		return u, nil
 	}
 	zh := u.Spec.Lang == "zh"
-	msg := fmt.Sprintf("this needs a diameter of at least %s mm, more than the %s's %s mm build volume",
-		spec.FormatNumber(v.Num), p.NameEN, spec.FormatNumber(bed))
+	dims := fmt.Sprintf("%s × %s × %s", spec.FormatNumber(round(size.X, 1)), spec.FormatNumber(round(size.Y, 1)), spec.FormatNumber(round(size.Z, 1)))
+	bed := fmt.Sprintf("%s × %s × %s", spec.FormatNumber(p.BuildMM[0]), spec.FormatNumber(p.BuildMM[1]), spec.FormatNumber(p.BuildMM[2]))
+	msg := fmt.Sprintf("this needs %s mm, more than the %s's %s mm build volume", dims, p.NameEN, bed)
 	if zh {
-		msg = fmt.Sprintf("需要直径至少 %s 毫米，超出%s的成型尺寸 %s 毫米", spec.FormatNumber(v.Num), p.NameZH, spec.FormatNumber(bed))
+		msg = fmt.Sprintf("需要 %s 毫米，超出%s的成型尺寸 %s 毫米", dims, p.NameZH, bed)
 	}
-	fit := s.Clone()
-	fit.Params["diameter"] = spec.Value{Num: math.Floor(bed), Unit: "mm", Source: spec.Said}
-	if _, err := Resolve(words, fit, t0); err != nil {
-		if e := badinput.As(err); e != nil {
-			msg += "; " + e.Message
+	if prm, ok := sc.Param(sc.Length); ok {
+		// What the domain says at the largest such size that fits.
+		fit := s.Clone()
+		most := math.Floor(math.Min(p.BuildMM[0], math.Min(p.BuildMM[1], p.BuildMM[2])))
+		fit.Params[prm.Name] = spec.Value{Num: most, Unit: "mm", Source: spec.Said}
+		if _, err := Resolve(words, fit, t0); err != nil {
+			if e := badinput.As(err); e != nil {
+				msg += "; " + e.Message
+			}
 		}
 	}
-	sugg := []string{"fewer layers", "a printer with a larger build volume"}
+	sugg := []string{"a smaller size", "a printer with a larger build volume"}
 	if zh {
-		sugg = []string{"减少层数", "换成型尺寸更大的打印机"}
+		sugg = []string{"更小的尺寸", "换成型尺寸更大的打印机"}
 	}
 	return nil, &badinput.Error{Code: badinput.Infeasible, Message: msg, Suggestions: sugg}
 }

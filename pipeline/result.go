@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"yanchu/catalog"
 	"yanchu/geom"
 	"yanchu/mesh"
 	"yanchu/printcheck"
@@ -17,10 +18,18 @@ type Result struct {
 	Mesh      MeshFacts `json:"mesh"`
 	// Report is the printability report, and Print what else was learned about
 	// printing; both absent from `mesh`.
-	Report  *printcheck.Report `json:"report,omitempty"`
-	Print   *PrintFacts        `json:"print,omitempty"`
-	Files   []File             `json:"files"`
-	Timings Timings            `json:"timings_ms"`
+	Report *printcheck.Report `json:"report,omitempty"`
+	Print  *PrintFacts        `json:"print,omitempty"`
+	Files  []File             `json:"files"`
+	// Facts are figures of the design, derived from the parameters or measured
+	// on the mesh (a gear's pitch diameter, a vase's capacity); Clearances the
+	// least gaps the design keeps between parts; Notes and Warnings what the
+	// domain tells the person.
+	Facts      []catalog.Fact      `json:"facts,omitempty"`
+	Clearances []catalog.Clearance `json:"clearances,omitempty"`
+	Notes      []string            `json:"notes,omitempty"`
+	Warnings   []string            `json:"warnings,omitempty"`
+	Timings    Timings             `json:"timings_ms"`
 	// mesh is the mesh written.
 	mesh *mesh.Mesh
 }

@@ -19,6 +19,9 @@ type Options struct {
 	// MovingBodies says the separate bodies are meant to move freely, as the
 	// shells of a puzzle ball do: they are then reported as expected.
 	MovingBodies bool
+	// PartsApart says the separate bodies are separate parts laid out apart on
+	// purpose, as a box and its lid are: they are then reported as expected.
+	PartsApart bool
 	// Ties is the number of thin ties that hold free bodies in place while
 	// printing, and TieAreaMM2 their total cross-section (mm²); reported when set.
 	Ties       int
@@ -290,6 +293,8 @@ func (j *job) bodies() {
 		f.Advice = "one body"
 	case j.opt.MovingBodies:
 		f.Advice = fmt.Sprintf("%d separate bodies, free to move as intended", n)
+	case j.opt.PartsApart:
+		f.Advice = fmt.Sprintf("%d separate parts, laid out apart to print together", n)
 	default:
 		f.Severity = Warning
 		f.Advice = fmt.Sprintf("%d separate bodies: they print as loose pieces; join them if they should be one part", n)

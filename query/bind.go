@@ -258,7 +258,9 @@ func (p *parser) resolve(t *token, sc *spec.Schema) (it item, keep bool, err err
 			base.kind, base.axis = iAxis, e.axis
 			return base, true, nil
 		case kFiller, kApprox:
-			return base, false, nil
+			if e.domain == "" || e.domain == sc.Domain {
+				return base, false, nil
+			}
 		}
 	}
 	if ignorable(t) {
@@ -394,6 +396,11 @@ func (p *parser) set(prm *spec.Param, v spec.Value) error {
 		if old.Num == v.Num && old.Text == v.Text && old.Vec == v.Vec {
 			return nil
 		}
+		if then, ok := p.sc.Param(prm.Then); ok && !p.out.Has(then.Name) {
+			// A second value of this parameter is the next one's (20齿 40齿).
+			p.out.Params[then.Name] = v
+			return nil
+		}
 		return badf(badinput.Conflict, "%s is said twice with different values, %s and %s; say it once",
 			prm.Name, said(prm, old), said(prm, v))
 	}
@@ -504,6 +511,29 @@ func (p *parser) bindSides(items []item) error {
 		}
 		word := p.orig(it.start, it.end)
 		axisWords = append(axisWords, word)
+		if p.sc.Size == "" && p.sc.Sides[it.axis] != "" {
+			// A domain without a size reads a side as one of its lengths (a
+			// vase's 高 is its height).
+			prm, ok := p.sc.Param(p.sc.Sides[it.axis])
+			if !ok {
+				return fmt.Errorf("query: schema %s names side parameter %q, which it does not declare", p.sc.Domain, p.sc.Sides[it.axis])
+			}
+			qk := -1
+			switch {
+			case freeQty(items, k+1, prm):
+				qk = k + 1
+			case freeQty(items, k-1, prm):
+				qk = k - 1
+			default:
+				return badf(badinput.UnknownWord, "%q needs a length after it, such as %s100毫米", word, word)
+			}
+			start, end := min(it.start, items[qk].start), max(it.end, items[qk].end)
+			if err := p.bindQty(prm, &items[qk], start, end); err != nil {
+				return err
+			}
+			axisWords = axisWords[:len(axisWords)-1]
+			continue
+		}
 		if p.sc.Size == "" {
 			return badf(badinput.UnknownWord, "%q (a side of a box) means nothing for %s; try %s", word, describe(p.sc), p.examples())
 		}

@@ -25,8 +25,10 @@
 //
 // # The lexicon
 //
-// The words live in lexicon/*.tsv, embedded: common.tsv for words every
-// domain shares, and one file per domain (puzzleball.tsv). Each line is
+// The shared words (units, numbers, sides of a size, fillers) live in
+// lexicon/common.tsv, embedded here; each domain brings its own words in the same
+// format (catalog/puzzleball/lexicon.tsv), and a Reader is made for a set of
+// domains with NewReader. A domain's file may only name that domain. Each line is
 //
 //	kind<TAB>target<TAB>word|word|...
 //
@@ -42,9 +44,14 @@
 //	sizeaxis  x                          a side of a size: x 长 length, y 宽 width, z 高 height
 //	approx    -                          approximation, ignored (大概, about, ~)
 //	filler    -                          understood and ignored (帮我, 的, please, make me)
+//	filler    vase                       ignored in that domain only (水 in 能装一升水)
 //	example   puzzleball                 words that work, quoted in messages
 //
 // A domain's own name and its parameters' names work without lexicon entries.
+// A domain without a Size parameter may name, in spec.Schema.Sides, the
+// parameter a side word alone sets (花瓶 高20厘米: 高 is the vase's height). A
+// parameter with spec.Param.Then passes a second, different value to that
+// parameter instead of a conflict (一对齿轮 20齿 40齿: teeth and teeth2).
 // A word with a meaning in the domain at hand takes it over a shared meaning
 // (wide is puzzleball.diameter, not the y side); a unit word right after a
 // number is a unit, elsewhere its other meaning ("in resin").

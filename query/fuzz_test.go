@@ -20,7 +20,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, words string) {
 		// Speed lives in BenchmarkParse; here only the caps are checked: input over
 		// the limits is refused before any work.
-		s, err := Parse(words, both)
+		s, err := both.Parse(words)
 		if e := badinput.As(err); len([]rune(words)) > MaxRunes && (e == nil || e.Code != badinput.TooLong) {
 			t.Fatalf("Parse of %d runes: got %v, want too_long", len([]rune(words)), err)
 		}

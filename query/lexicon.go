@@ -1,19 +1,17 @@
 package query
 
 import (
-	"embed"
+	_ "embed"
 	"fmt"
-	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"yanchu/spec"
 )
 
-//go:embed lexicon/*.tsv
-var lexiconFiles embed.FS
+//go:embed lexicon/common.tsv
+var commonLexicon []byte
 
 // entryKind is what a lexicon word means.
 type entryKind uint8
@@ -75,37 +73,24 @@ type lexicon struct {
 	examples map[string][]string // domain to example phrasings
 }
 
-var (
-	lexOnce sync.Once
-	lexVal  *lexicon
-	lexErr  error
-)
-
-// theLexicon returns the embedded lexicon, parsed once.
-func theLexicon() (*lexicon, error) {
-	lexOnce.Do(func() { lexVal, lexErr = loadLexicon(lexiconFiles) })
-	return lexVal, lexErr
+// source is one lexicon file: the shared words, or a domain's.
+type source struct {
+	name string
+	data []byte
+	// domain, when set, is the only domain the file's entries may name.
+	domain string
 }
 
-// loadLexicon parses every lexicon/*.tsv file of fsys.
-func loadLexicon(fsys fs.FS) (*lexicon, error) {
+// loadLexicon parses the lexicon files in order.
+func loadLexicon(srcs []source) (*lexicon, error) {
 	lx := &lexicon{root: &trieNode{}, words: map[string][]*entry{}, examples: map[string][]string{}, wordsOf: map[*entry][]string{}, order: map[string]int{}}
-	names, err := fs.Glob(fsys, "lexicon/*.tsv")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		for i, line := range strings.Split(string(b), "\n") {
+	for _, src := range srcs {
+		for i, line := range strings.Split(string(src.data), "\n") {
 			line = strings.TrimRight(line, "\r")
 			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 				continue
 			}
-			if err := lx.addLine(name, i+1, line); err != nil {
+			if err := lx.addLine(src, i+1, line); err != nil {
 				return nil, err
 			}
 		}
@@ -117,7 +102,8 @@ func loadLexicon(fsys fs.FS) (*lexicon, error) {
 	return lx, nil
 }
 
-func (lx *lexicon) addLine(file string, n int, line string) error {
+func (lx *lexicon) addLine(src source, n int, line string) error {
+	file := src.name
 	cols := strings.Split(line, "\t")
 	if len(cols) != 3 {
 		return fmt.Errorf("query: %s:%d: want kind<TAB>target<TAB>words, got %d columns", file, n, len(cols))
@@ -132,6 +118,11 @@ func (lx *lexicon) addLine(file string, n int, line string) error {
 	switch kind {
 	case kDomain, kExample:
 		e.domain = target
+	case kFiller:
+		// A domain's own filler is ignored only in that domain (水 in 能装一升水).
+		if target != "-" {
+			e.domain = target
+		}
 	case kParam, kMarker:
 		d, p, ok := strings.Cut(target, ".")
 		if !ok || d == "" || p == "" {
@@ -179,10 +170,13 @@ func (lx *lexicon) addLine(file string, n int, line string) error {
 			return bad()
 		}
 		e.axis = i
-	case kApprox, kFiller:
+	case kApprox:
 		if target != "-" {
 			return bad()
 		}
+	}
+	if src.domain != "" && e.domain != src.domain {
+		return fmt.Errorf("query: %s:%d: a domain's lexicon may only name its own domain %q, got %q", file, n, src.domain, target)
 	}
 	for _, w := range strings.Split(cols[2], "|") {
 		if kind == kExample {

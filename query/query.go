@@ -17,30 +17,66 @@ const MaxRunes = 500
 // MaxTokens is the most words and numbers Parse reads from one prompt.
 const MaxTokens = maxTokens
 
-// Parse reads words as a request for one of the domains and returns a Spec with
-// the values that were said (Source spec.Said, Word the original text) and Lang
-// "zh" when the words hold any Chinese character, else "en". Numbers are in the
-// canonical unit of their kind. Parse also reads the canonical form that
-// spec.Canonical prints ("puzzleball layers=12 diameter=80mm"). Errors about
-// the words are *badinput.Error with codes empty, too_long, unknown_word,
+// Domain is what the reader needs of a domain: its schema and its words, in the
+// lexicon format (see the package comment). Every entry of the lexicon must name
+// the domain.
+type Domain struct {
+	Schema  *spec.Schema
+	Lexicon []byte
+}
+
+// Reader reads words for a fixed set of domains. It is safe for concurrent use.
+type Reader struct {
+	lx      *lexicon
+	domains []*spec.Schema
+}
+
+// NewReader returns a reader for the domains, with the shared words every domain
+// understands (units, numbers, sides of a size, fillers). It fails when a lexicon
+// is malformed or names another domain.
+func NewReader(domains []Domain) (*Reader, error) {
+	srcs := []source{{name: "common.tsv", data: commonLexicon}}
+	r := &Reader{}
+	for _, d := range domains {
+		if d.Schema == nil || d.Schema.Domain == "" {
+			return nil, fmt.Errorf("query: a domain without a schema or a name")
+		}
+		srcs = append(srcs, source{name: d.Schema.Domain + "/lexicon.tsv", data: d.Lexicon, domain: d.Schema.Domain})
+		r.domains = append(r.domains, d.Schema)
+	}
+	lx, err := loadLexicon(srcs)
+	if err != nil {
+		return nil, err
+	}
+	r.lx = lx
+	return r, nil
+}
+
+// Parse reads words as a request for one of the reader's domains and returns a
+// Spec with the values that were said (Source spec.Said, Word the original text)
+// and Lang "zh" when the words hold any Chinese character, else "en". Numbers are
+// in the canonical unit of their kind. Parse also reads the canonical form that
+// spec.Canonical prints ("puzzleball layers=12 diameter=80mm"). Errors about the
+// words are *badinput.Error with codes empty, too_long, unknown_word,
 // out_of_range or conflict.
-func Parse(words string, domains []*spec.Schema) (*spec.Spec, error) {
+func (r *Reader) Parse(words string) (*spec.Spec, error) {
 	if tooLong(words) {
 		return nil, &badinput.Error{Code: badinput.TooLong, Message: fmt.Sprintf(
 			"query: the words are longer than %d characters; say what to make in a few words, such as %q", MaxRunes, "鬼工球 8层 直径80毫米")}
 	}
-	lx, err := theLexicon()
-	if err != nil {
-		return nil, err
-	}
 	rs, offs := normalize(words)
-	toks, ok := scan(lx, rs, 0)
+	toks, ok := scan(r.lx, rs, 0)
 	if !ok {
 		return nil, &badinput.Error{Code: badinput.TooLong, Message: fmt.Sprintf(
 			"query: the words hold more than %d words and numbers; say what to make in a few words, such as %q", MaxTokens, "鬼工球 8层 直径80毫米")}
 	}
-	p := &parser{lx: lx, words: words, rs: rs, offs: offs, toks: toks, domains: domains}
+	p := &parser{lx: r.lx, words: words, rs: rs, offs: offs, toks: toks, domains: r.domains}
 	return p.parse()
+}
+
+// Examples returns the example phrasings a domain's lexicon gives.
+func (r *Reader) Examples(domain string) []string {
+	return append([]string(nil), r.lx.examples[domain]...)
 }
 
 // tooLong reports whether s has more than MaxRunes runes, reading at most that many.

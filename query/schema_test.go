@@ -1,29 +1,13 @@
 package query
 
-import "yanchu/spec"
+import (
+	"yanchu/catalog"
+	_ "yanchu/catalog/puzzleball"
+	"yanchu/spec"
+)
 
-// puzzleBall mirrors the puzzle ball schema of package catalog: the same
-// parameter names, kinds, units and ranges.
-var puzzleBall = &spec.Schema{
-	Domain: "puzzleball",
-	Zh:     "鬼工球",
-	En:     "puzzle ball",
-	Length: "diameter",
-	Params: []spec.Param{
-		{Name: "layers", Kind: spec.Count, Min: 2, Max: 60, Default: 8},
-		{Name: "diameter", Kind: spec.Length, Unit: "mm", Min: 10, Max: 500, Default: 80},
-		{Name: "wall", Kind: spec.Length, Unit: "mm", Min: 0.3, Max: 10, Derived: true},
-		{Name: "gap", Kind: spec.Length, Unit: "mm", Min: 0.1, Max: 5, Derived: true},
-		{Name: "holes", Kind: spec.Count, Min: 6, Max: 20, Default: 14, Values: []float64{6, 8, 12, 14, 20}},
-		{Name: "hole_size", Kind: spec.Length, Unit: "mm", Min: 0.5, Max: 300, Derived: true},
-		{Name: "core", Kind: spec.Length, Unit: "mm", Min: 1, Max: 300, Derived: true},
-		{Name: "process", Kind: spec.Choice, Choices: []string{"fdm", "resin"}, DefaultText: "fdm"},
-		{Name: "decoration", Kind: spec.Choice, Choices: []string{"none", "cloud"}, DefaultText: "none"},
-		{Name: "inner_decoration", Kind: spec.Choice, Choices: []string{"none", "coin"}, DefaultText: "none"},
-		{Name: "ties", Kind: spec.Choice, Choices: []string{"none", "on"}, DefaultText: "none"},
-		{Name: "base", Kind: spec.Choice, Choices: []string{"round", "flat"}, DefaultText: "round"},
-	},
-}
+// puzzleBall is the real puzzle ball schema, read with its real lexicon.
+var puzzleBall = mustDomain("puzzleball").Schema
 
 // testBox is a test-only domain with a size, a volume and an angle, which no
 // real domain has yet. It has no lexicon entries: its own name must work.
@@ -42,6 +26,23 @@ var testBox = &spec.Schema{
 }
 
 var (
-	ballOnly = []*spec.Schema{puzzleBall}
-	both     = []*spec.Schema{puzzleBall, testBox}
+	ballOnly = mustReader(mustDomain("puzzleball"))
+	both     = mustReader(mustDomain("puzzleball"), Domain{Schema: testBox})
 )
+
+// mustDomain returns a registered domain's schema and lexicon.
+func mustDomain(name string) Domain {
+	d, ok := catalog.Get(name)
+	if !ok {
+		panic("query test: no domain " + name)
+	}
+	return Domain{Schema: d.Schema(), Lexicon: d.Lexicon()}
+}
+
+func mustReader(ds ...Domain) *Reader {
+	r, err := NewReader(ds)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}

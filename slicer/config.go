@@ -82,6 +82,19 @@ func (c *Config) SetSupports(on bool) {
 	c.set("support_material_buildplate_only", "0")
 }
 
+// SetSpiralVase turns PrusaSlicer's spiral vase mode on or off: the model's outer
+// surface printed as one continuous wall rising in a spiral, over a solid base of
+// bottom_solid_layers, with no top and no infill. PrusaSlicer wants the model's
+// filled outer solid for it; supports are turned off.
+func (c *Config) SetSpiralVase(on bool) {
+	if !on {
+		c.set("spiral_vase", "0")
+		return
+	}
+	c.set("spiral_vase", "1")
+	c.set("support_material", "0")
+}
+
 // WriteTo writes the configuration as PrusaSlicer's config .ini: one
 // "key = value" line per key, sorted by key, after a comment naming its source.
 func (c *Config) WriteTo(w io.Writer) (int64, error) {

@@ -63,10 +63,17 @@ type Param struct {
 	DefaultText string  `json:"default_text,omitempty"`
 	// Derived says the default is worked out from the other parameters.
 	Derived bool `json:"derived,omitempty"`
+	// PrintGap marks a clearance printed in place between parts (a puzzle
+	// ball's gap): when not said, it is at least the printer's narrowest gap
+	// that stays open.
+	PrintGap bool `json:"print_gap,omitempty"`
 	// Choices lists the words a Choice parameter takes; Values the numbers a Count
 	// parameter allows, when only some are allowed.
-	Choices []string  `json:"choices,omitempty"`
-	Values  []float64 `json:"values,omitempty"`
+	Choices []string `json:"choices,omitempty"`
+	// Then names the parameter that takes a second, different value said for
+	// this one ("一对齿轮 20齿 40齿": the second count is the second gear's).
+	Then   string    `json:"then,omitempty"`
+	Values []float64 `json:"values,omitempty"`
 	// Zh and En describe the parameter for people.
 	Zh string `json:"zh"`
 	En string `json:"en"`
@@ -83,6 +90,10 @@ type Schema struct {
 	Length string `json:"length_param,omitempty"`
 	Volume string `json:"volume_param,omitempty"`
 	Size   string `json:"size_param,omitempty"`
+	// Sides, in a domain without a Size parameter, name the parameters that a
+	// side word alone sets: x 长 length, y 宽 width, z 高 height (a vase's 高 is
+	// its height). Empty names leave the side word unknown.
+	Sides [3]string `json:"side_params,omitempty"`
 }
 
 // Param returns the declaration of the named parameter.

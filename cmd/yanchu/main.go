@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	_ "yanchu/catalog/all" // every domain yanchu offers
 )
 
 func main() {

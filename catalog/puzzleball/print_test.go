@@ -1,4 +1,4 @@
-package catalog_test
+package puzzleball_test
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	"yanchu/badinput"
 	"yanchu/catalog"
+	"yanchu/catalog/nested"
 	"yanchu/geom"
 	"yanchu/isosurface"
 	"yanchu/mesh"
@@ -18,10 +19,10 @@ import (
 )
 
 // makeBall parses words with the real lexicon and schemas, resolves and builds.
-func makeBall(t *testing.T, words string) (*spec.Spec, *catalog.Model) {
+func makeBall(t *testing.T, words string) (*spec.Spec, ball) {
 	t.Helper()
 	d, _ := catalog.Get("puzzleball")
-	s, err := query.Parse(words, catalog.Schemas())
+	s, err := reader(t).Parse(words)
 	if err != nil {
 		t.Fatalf("Parse(%q): %v", words, err)
 	}
@@ -29,15 +30,36 @@ func makeBall(t *testing.T, words string) (*spec.Spec, *catalog.Model) {
 	if err != nil {
 		t.Fatalf("Resolve(%q): %v", words, err)
 	}
-	m, err := d.Build(r)
+	m, err := d.Build(t.Context(), r, catalog.Inputs{})
 	if err != nil {
 		t.Fatalf("Build(%q): %v", words, err)
 	}
-	return r, m
+	sp, ok := catalog.Extension[*nested.Spheres](m)
+	if !ok {
+		t.Fatalf("Build(%q): no nested.Spheres extension", words)
+	}
+	return r, ball{m, sp}
+}
+
+// ball is a built puzzle ball with its nested-shells extension.
+type ball struct {
+	*catalog.Model
+	*nested.Spheres
+}
+
+// reader reads words for the puzzle ball alone, with its real lexicon.
+func reader(t *testing.T) *query.Reader {
+	t.Helper()
+	d, _ := catalog.Get("puzzleball")
+	r, err := query.NewReader([]query.Domain{{Schema: d.Schema(), Lexicon: d.Lexicon()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // noteNumber returns the number matched by the first group of re in the notes.
-func noteNumber(t *testing.T, m *catalog.Model, re string) float64 {
+func noteNumber(t *testing.T, m ball, re string) float64 {
 	t.Helper()
 	rx := regexp.MustCompile(re)
 	for _, n := range m.Notes {
@@ -58,7 +80,6 @@ func noteNumber(t *testing.T, m *catalog.Model, re string) float64 {
 // said and resolved.
 func TestPuzzleBallPrintWords(t *testing.T) {
 	d, _ := catalog.Get("puzzleball")
-	schemas := catalog.Schemas()
 	tests := []struct {
 		words      string
 		ties, base string // "" means not said
@@ -77,7 +98,7 @@ func TestPuzzleBallPrintWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.words, func(t *testing.T) {
-			s, err := query.Parse(tt.words, schemas)
+			s, err := reader(t).Parse(tt.words)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,7 +114,7 @@ func TestPuzzleBallPrintWords(t *testing.T) {
 			}
 			for _, sp := range []*spec.Spec{s, r} {
 				canon := spec.Canonical(d.Schema(), sp)
-				back, err := query.Parse(canon, schemas)
+				back, err := reader(t).Parse(canon)
 				if err != nil {
 					t.Fatalf("Parse(%q): %v", canon, err)
 				}
@@ -144,7 +165,7 @@ func TestPuzzleBallPrintAidsMesh(t *testing.T) {
 			if ties {
 				wantBodies = 1
 				if len(m.Parts) != 1 || m.Bodies != nil {
-					t.Errorf("with ties: got parts %q and %d bodies, want one part and no bodies", m.Parts, len(m.Bodies))
+					t.Errorf("with ties: got parts %v and %d bodies, want one part and no bodies", m.Parts, len(m.Bodies))
 				}
 			}
 			if got := len(f.Bodies); got != wantBodies {
@@ -219,8 +240,8 @@ func TestPuzzleBallTiesOnSolid(t *testing.T) {
 		t.Run(words, func(t *testing.T) {
 			r, m := makeBall(t, words)
 			wall, gap := r.Num("wall"), r.Num("gap")
-			if id := geom.Identity(); m.PrintRotation != id {
-				t.Errorf("print rotation: got %v, want the identity (built as it prints)", m.PrintRotation)
+			if id := geom.Identity(); m.Print.Rotation != id {
+				t.Errorf("print rotation: got %v, want the identity (built as it prints)", m.Print.Rotation)
 			}
 			perGap := make([]int, len(m.Gaps))
 			for i, tie := range m.Ties {
@@ -332,7 +353,7 @@ func TestPuzzleBallPrintColumn(t *testing.T) {
 					t.Errorf("the outer shell is open at the pole %v: the built orientation changed", q)
 				}
 			}
-			rot := m.PrintRotation
+			rot := m.Print.Rotation
 			if e := rot.Mul(rot.Transpose()); !near(e, geom.Identity(), 1e-9) || det(rot) < 0 {
 				t.Fatalf("print rotation %v is not a rotation", rot)
 			}
@@ -351,10 +372,10 @@ func TestPuzzleBallPrintColumn(t *testing.T) {
 					t.Fatalf("the column under the core is closed %.2f mm from the centre (%v)", s, p)
 				}
 			}
-			if !strings.Contains(m.PrintNote, "straight down") {
-				t.Errorf("print note: %q", m.PrintNote)
+			if !strings.Contains(m.Print.Note, "straight down") {
+				t.Errorf("print note: %q", m.Print.Note)
 			}
-			t.Log(m.PrintNote)
+			t.Log(m.Print.Note)
 		})
 	}
 }
@@ -378,7 +399,7 @@ func det(m geom.Mat3) float64 {
 // is refused with the reason and what would work.
 func TestPuzzleBallFlatBaseRefused(t *testing.T) {
 	d, _ := catalog.Get("puzzleball")
-	s, err := query.Parse("puzzle ball 5 layers 40mm 12 holes cloud flat base", catalog.Schemas())
+	s, err := reader(t).Parse("puzzle ball 5 layers 40mm 12 holes cloud flat base")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package catalog_test
+package puzzleball_test
 
 import (
 	"math"
@@ -20,7 +20,7 @@ func TestSymmetricFrame(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := d.Build(r)
+		m, err := d.Build(t.Context(), r, catalog.Inputs{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +50,7 @@ func TestSymmetricFrame(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m, _ := d.Build(r); m.Symmetric != nil {
+		if m, _ := d.Build(t.Context(), r, catalog.Inputs{}); m.Symmetric != nil {
 			t.Errorf("%v: a symmetric frame is offered for a ball that is not symmetric", words)
 		}
 	}

@@ -1,4 +1,4 @@
-package catalog_test
+package puzzleball_test
 
 import (
 	"testing"
@@ -23,7 +23,7 @@ func TestLeanBallsDoNotIntersect(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := d.Build(r)
+		m, err := d.Build(t.Context(), r, catalog.Inputs{})
 		if err != nil {
 			t.Fatal(err)
 		}

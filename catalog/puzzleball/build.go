@@ -1,9 +1,13 @@
-package catalog
+package puzzleball
 
 import (
+	"context"
+
 	"fmt"
 	"math"
 	"sync"
+	"yanchu/catalog"
+	"yanchu/catalog/nested"
 
 	"yanchu/badinput"
 	"yanchu/geom"
@@ -11,7 +15,10 @@ import (
 	"yanchu/spec"
 )
 
-func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
+func (puzzleBall) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catalog.Model, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	b := planOf(s)
 	if b.angle <= 0 {
 		return nil, fmt.Errorf("catalog: puzzle ball spec is not resolved: no hole size")
@@ -41,7 +48,8 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 		cp, _ := b.coinPlan()
 		cuts = append(append([]sdf.Solid(nil), holes...), cp.cuts(rot)...)
 	}
-	m := &Model{Cell: math.Min(b.t, b.g) / 2}
+	m := &catalog.Model{Cell: math.Min(b.t, b.g) / 2}
+	sp := &nested.Spheres{}
 	// The outer shell carries the clouds, or the plain holes; the coin lattice is for
 	// the inner shells only.
 	for k := 1; k < b.n; k++ {
@@ -70,39 +78,40 @@ func (puzzleBall) Build(s *spec.Spec) (*Model, error) {
 		if k == 1 {
 			name += " (outer)"
 		}
-		m.Parts = append(m.Parts, name)
+		m.Parts = append(m.Parts, catalog.Part{Name: name, Role: catalog.Moving})
 		_, outer := b.radius(k)
 		inner, _ := b.radius(k + 1)
-		m.Gaps = append(m.Gaps, Gap{Name: gapName(k, b.n), Inner: inner, Outer: outer})
+		sp.Gaps = append(sp.Gaps, nested.Gap{Name: gapName(k, b.n), Inner: inner, Outer: outer})
 	}
-	m.Parts = append(m.Parts, "core")
+	m.Parts = append(m.Parts, catalog.Part{Name: "core", Role: catalog.Moving})
 
 	down := geom.V(0, 0, -1)
 	if aid == nil {
 		var share float64
 		down, share = b.printColumn(rot, m.Bodies)
-		m.PrintRotation = downTo(down)
-		m.PrintNote = columnNote(b, share)
+		m.Print.Rotation = downTo(down)
+		m.Print.Note = columnNote(b, share)
 	} else {
-		m.PrintRotation = geom.Identity()
-		m.PrintNote = aid.printNote(b)
+		m.Print.Rotation = geom.Identity()
+		m.Print.Note = aid.printNote(b)
 	}
 	for k := 2; k <= b.n; k++ {
 		ro, _ := b.radius(k)
-		m.Poles = append(m.Poles, down.Scale(ro))
+		sp.Poles = append(sp.Poles, down.Scale(ro))
 	}
 	if aid != nil && b.ties {
 		solids, ties := aid.tieSolids(b)
 		m.Solid = sdf.Union(append(append([]sdf.Solid(nil), m.Bodies...), solids...)...)
-		m.Ties = ties
-		m.Bodies, m.Parts = nil, []string{"ball with ties"}
+		sp.Ties = ties
+		m.Bodies, m.Parts = nil, []catalog.Part{{Name: "ball with ties", Role: catalog.Fixed}}
 		m.Cell = math.Min(m.Cell, aid.tieD/2)
 	} else {
 		m.Solid = sdf.Union(m.Bodies...)
 	}
 	if aid != nil {
-		m.Notes = append(m.Notes, aid.notes(b, m.Ties)...)
+		m.Notes = append(m.Notes, aid.notes(b, sp.Ties)...)
 	}
+	m.Extensions = append(m.Extensions, sp)
 	return m, nil
 }
 

@@ -1,4 +1,4 @@
-package catalog_test
+package puzzleball_test
 
 import (
 	"math"
@@ -68,7 +68,7 @@ func TestPuzzleBallMesh(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Log(spec.Canonical(d.Schema(), r))
-			m, err := d.Build(r)
+			m, err := d.Build(t.Context(), r, catalog.Inputs{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,9 +1,12 @@
-package catalog
+package puzzleball
 
 import (
+	_ "embed"
+
 	"fmt"
 	"math"
 	"strings"
+	"yanchu/catalog"
 
 	"yanchu/badinput"
 	"yanchu/spec"
@@ -29,7 +32,12 @@ import (
 // puzzleball_print.go.
 type puzzleBall struct{}
 
-func init() { register(puzzleBall{}) }
+func init() { catalog.Register(puzzleBall{}) }
+
+//go:embed lexicon.tsv
+var lexicon []byte
+
+func (puzzleBall) Lexicon() []byte { return lexicon }
 
 // process holds the numbers a printing process can hold.
 type process struct {
@@ -72,7 +80,7 @@ var puzzleBallSchema = &spec.Schema{
 			Zh: "外径", En: "outer diameter"},
 		{Name: "wall", Kind: spec.Length, Unit: "mm", Min: 0.3, Max: 10, Default: 1.6, Derived: true,
 			Zh: "每层壁厚", En: "shell thickness"},
-		{Name: "gap", Kind: spec.Length, Unit: "mm", Min: 0.1, Max: 5, Default: 0.4, Derived: true,
+		{Name: "gap", Kind: spec.Length, Unit: "mm", Min: 0.1, Max: 5, Default: 0.4, Derived: true, PrintGap: true,
 			Zh: "层间间隙", En: "radial clearance between shells"},
 		{Name: "holes", Kind: spec.Count, Min: 6, Max: 20, Default: 14, Values: []float64{6, 8, 12, 14, 20},
 			Zh: "每层孔数（14 为传统：6 个轴向加 8 个对角）", En: "holes per shell (14, the classic: 6 axes and 8 cube diagonals)"},

@@ -1,9 +1,10 @@
-package catalog
+package puzzleball
 
 import (
 	"fmt"
 	"math"
 	"strings"
+	"yanchu/catalog/nested"
 
 	"yanchu/geom"
 	"yanchu/sdf"
@@ -257,9 +258,9 @@ func (a *aidPlan) tieFits(b *ballPlan, k int, rho float64) bool {
 }
 
 // tieSolids returns the ties as solids and as facts, in the print frame.
-func (a *aidPlan) tieSolids(b *ballPlan) ([]sdf.Solid, []Tie) {
+func (a *aidPlan) tieSolids(b *ballPlan) ([]sdf.Solid, []nested.Tie) {
 	var solids []sdf.Solid
-	var ties []Tie
+	var ties []nested.Tie
 	area := math.Pi * a.tieD * a.tieD / 4
 	for k := 1; k < b.n; k++ {
 		n, rho := a.rings[k-1], a.rho
@@ -276,7 +277,7 @@ func (a *aidPlan) tieSolids(b *ballPlan) ([]sdf.Solid, []Tie) {
 			phi := math.Pi/2 + 2*math.Pi*float64(j)/float64(n)
 			x, y := rho*math.Cos(phi), rho*math.Sin(phi)
 			solids = append(solids, sdf.Translate(sdf.Cylinder(a.tieD/2, bottom-top), geom.V(x, y, -(bottom+top)/2)))
-			ties = append(ties, Tie{Middle: geom.V(x, y, -(lo+hi)/2), Axis: geom.V(0, 0, 1),
+			ties = append(ties, nested.Tie{Middle: geom.V(x, y, -(lo+hi)/2), Axis: geom.V(0, 0, 1),
 				Diameter: a.tieD, Area: area, Span: lo - hi, Gap: k - 1})
 		}
 	}
@@ -284,7 +285,7 @@ func (a *aidPlan) tieSolids(b *ballPlan) ([]sdf.Solid, []Tie) {
 }
 
 // notes returns what the person should know of the aids.
-func (a *aidPlan) notes(b *ballPlan, ties []Tie) []string {
+func (a *aidPlan) notes(b *ballPlan, ties []nested.Tie) []string {
 	var out []string
 	if a.flatR > 0 {
 		out = append(out, fmt.Sprintf("flat base %.1f mm across and %.2f mm deep, cut into the outer shell only (wall %s mm), so the flat is solid and the shells stay captive",

@@ -1,0 +1,9 @@
+// Package all links every domain yanchu offers into a program: import it for
+// its side effects, as the command line and the server do.
+//
+//	import _ "yanchu/catalog/all"
+package all
+
+import (
+	_ "yanchu/catalog/puzzleball" // 鬼工球, the Chinese puzzle ball
+)
