@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -75,6 +78,38 @@ func Resolve(words string, s *spec.Spec, t0 time.Time) (*Understanding, error) {
 		return nil, err
 	}
 	return &Understanding{Words: words, Spec: r, Schema: d.Schema(), Canonical: spec.Canonical(d.Schema(), r), Took: time.Since(t0)}, nil
+}
+
+// MaxImageBytes is the largest picture a request may bring (bytes).
+const MaxImageBytes = 32 << 20
+
+// ReadImage reads a picture given with the words, capped at MaxImageBytes before
+// anything is read. A file that is not there is missing_image; what it holds is
+// for the domain to judge.
+func ReadImage(path string) (*catalog.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, badinput.New(badinput.MissingImage, "cannot read the picture %q: %v; give a PNG or JPEG file", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, badinput.New(badinput.BadImage, "the picture %q is not a file; give a PNG or JPEG file", path)
+	}
+	if st.Size() > MaxImageBytes {
+		return nil, badinput.New(badinput.OverLimit, "the picture %q is %d MB, over the limit of %d MB; give a smaller PNG or JPEG", path, st.Size()>>20, MaxImageBytes>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxImageBytes+1))
+	if err != nil {
+		return nil, badinput.New(badinput.BadImage, "cannot read the picture %q: %v", path, err)
+	}
+	if len(data) > MaxImageBytes {
+		return nil, badinput.New(badinput.OverLimit, "the picture %q is over the limit of %d MB; give a smaller PNG or JPEG", path, MaxImageBytes>>20)
+	}
+	return &catalog.File{Name: filepath.Base(path), Data: data}, nil
 }
 
 func domainNames() string {
@@ -150,6 +185,9 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	d, ok := catalog.Get(u.Spec.Domain)
 	if !ok {
 		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", u.Spec.Domain, domainNames())
+	}
+	if opt.Inputs.Image != nil && !d.Schema().Image {
+		return nil, badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out --image %s", u.Spec.Domain, opt.Inputs.Image.Name)
 	}
 	t0 := time.Now()
 	model, err := d.Build(ctx, u.Spec, opt.Inputs)

@@ -3,6 +3,7 @@ package query
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,8 +78,9 @@ type lexicon struct {
 type source struct {
 	name string
 	data []byte
-	// domain, when set, is the only domain the file's entries may name.
-	domain string
+	// schema, when set, is the only domain the file's entries may name, and
+	// every parameter and choice they name must be in it.
+	schema *spec.Schema
 }
 
 // loadLexicon parses the lexicon files in order.
@@ -175,8 +177,19 @@ func (lx *lexicon) addLine(src source, n int, line string) error {
 			return bad()
 		}
 	}
-	if src.domain != "" && e.domain != src.domain {
-		return fmt.Errorf("query: %s:%d: a domain's lexicon may only name its own domain %q, got %q", file, n, src.domain, target)
+	if sc := src.schema; sc != nil {
+		if e.domain != sc.Domain {
+			return fmt.Errorf("query: %s:%d: a domain's lexicon may only name its own domain %q, got %q", file, n, sc.Domain, target)
+		}
+		if e.param != "" {
+			prm, ok := sc.Param(e.param)
+			if !ok {
+				return fmt.Errorf("query: %s:%d: %s has no parameter %q", file, n, sc.Domain, e.param)
+			}
+			if kind == kValue && !slices.Contains(prm.Choices, e.choice) {
+				return fmt.Errorf("query: %s:%d: %s.%s has no choice %q (it has %s)", file, n, sc.Domain, e.param, e.choice, strings.Join(prm.Choices, ", "))
+			}
+		}
 	}
 	for _, w := range strings.Split(cols[2], "|") {
 		if kind == kExample {

@@ -33,7 +33,8 @@ type Reader struct {
 
 // NewReader returns a reader for the domains, with the shared words every domain
 // understands (units, numbers, sides of a size, fillers). It fails when a lexicon
-// is malformed or names another domain.
+// is malformed, names another domain, or names a parameter or choice its domain's
+// schema does not declare.
 func NewReader(domains []Domain) (*Reader, error) {
 	srcs := []source{{name: "common.tsv", data: commonLexicon}}
 	r := &Reader{}
@@ -41,7 +42,7 @@ func NewReader(domains []Domain) (*Reader, error) {
 		if d.Schema == nil || d.Schema.Domain == "" {
 			return nil, fmt.Errorf("query: a domain without a schema or a name")
 		}
-		srcs = append(srcs, source{name: d.Schema.Domain + "/lexicon.tsv", data: d.Lexicon, domain: d.Schema.Domain})
+		srcs = append(srcs, source{name: d.Schema.Domain + "/lexicon.tsv", data: d.Lexicon, schema: d.Schema})
 		r.domains = append(r.domains, d.Schema)
 	}
 	lx, err := loadLexicon(srcs)

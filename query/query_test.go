@@ -550,3 +550,28 @@ func BenchmarkParse(b *testing.B) {
 		})
 	}
 }
+
+// A domain's lexicon may name only its own domain, and only parameters and
+// choices its schema declares; NewReader refuses anything else, naming the line.
+func TestNewReaderRefusesBadLexicons(t *testing.T) {
+	for _, tc := range []struct{ name, lexicon, want string }{
+		{"other domain", "domain\tgear\t齿轮\n", `only name its own domain "testbox"`},
+		{"missing parameter", "param\ttestbox.height\t高度\n", `testbox has no parameter "height"`},
+		{"missing choice", "value\ttestbox.size=big\tbig\n", `has no choice "big"`},
+		{"shared kind", "unit\tlength:1\tmmm\n", "only name its own domain"},
+		{"columns", "param\ttestbox.size\n", "want kind<TAB>target<TAB>words"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewReader([]Domain{{Schema: testBox, Lexicon: []byte(tc.lexicon)}})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+			if err != nil && !strings.Contains(err.Error(), "testbox/lexicon.tsv:1") {
+				t.Errorf("error %q does not name the file and line", err)
+			}
+		})
+	}
+	if _, err := NewReader([]Domain{{Schema: testBox, Lexicon: []byte("param\ttestbox.size\tdimensions\nfiller\ttestbox\tplease-box\n")}}); err != nil {
+		t.Errorf("a good lexicon: %v", err)
+	}
+}

@@ -94,6 +94,8 @@ type Schema struct {
 	// side word alone sets: x 长 length, y 宽 width, z 高 height (a vase's 高 is
 	// its height). Empty names leave the side word unknown.
 	Sides [3]string `json:"side_params,omitempty"`
+	// Image says the domain takes a picture with its words (make --image).
+	Image bool `json:"image,omitempty"`
 }
 
 // Param returns the declaration of the named parameter.

@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"yanchu/badinput"
+	"yanchu/catalog"
 	"yanchu/pipeline"
 	"yanchu/printcheck"
+	"yanchu/spec"
 )
 
 // runMake is `yanchu make "<words>"`: words to files.
@@ -22,6 +24,7 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	tolerance := fs.Float64("tolerance", pipeline.DefaultTolerance, "the lean mesh stays within this many mm of the surface")
 	uniform := fs.Bool("uniform", false, "keep the uniform mesh instead of the lean one")
 	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")
+	image := fs.String("image", "", "a picture (PNG or JPEG) for a domain that takes one")
 	printerName := fs.String("printer", "", "printer profile id or name (see yanchu printers); the files then stand as it prints them")
 	words, err := parseFlags(fs, args)
 	if err != nil {
@@ -39,6 +42,12 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail(stdout, stderr, *asJSON, err)
 		}
 	}
+	var inputs catalog.Inputs
+	if *image != "" {
+		if inputs.Image, err = pipeline.ReadImage(*image); err != nil {
+			return fail(stdout, stderr, *asJSON, err)
+		}
+	}
 	u, err := pipeline.UnderstandFor(strings.Join(words, " "), printer)
 	if err != nil {
 		return fail(stdout, stderr, *asJSON, err)
@@ -46,7 +55,7 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !*asJSON {
 		printUnderstanding(stdout, u)
 	}
-	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform, Printer: printer}
+	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform, Printer: printer, Inputs: inputs}
 	for _, f := range strings.Split(*formats, ",") {
 		if f = strings.TrimSpace(strings.ToLower(f)); f != "" {
 			opt.Formats = append(opt.Formats, f)
@@ -90,6 +99,22 @@ func printResult(w io.Writer, res *pipeline.Result) {
 	for _, warn := range m.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
+	for _, f := range res.Facts {
+		fmt.Fprintf(w, "%s: %s %s (%s)", f.Name, spec.FormatNumber(f.Value), f.Unit, f.Source)
+		if f.Note != "" {
+			fmt.Fprintf(w, "; %s", f.Note)
+		}
+		fmt.Fprintln(w)
+	}
+	for _, c := range res.Clearances {
+		fmt.Fprintf(w, "clearance %s: %s mm\n", c.Name, spec.FormatNumber(c.MinMM))
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	for _, warn := range res.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
 	for _, f := range res.Files {
 		if f.Format == "gcode" {
 			fmt.Fprintf(w, "wrote %s (G-code, %d bytes)\n", f.Path, f.Bytes)
@@ -113,8 +138,12 @@ func printResult(w io.Writer, res *pipeline.Result) {
 			fmt.Fprintf(w, "ties: %d, %.2f mm² in all\n", pf.Ties, pf.TiesAreaMM2)
 		}
 		if g := pf.GCode; g != nil {
-			fmt.Fprintf(w, "G-code: %d layers, %s, %.2f m of filament (%.1f g); %s; supports %s\n",
+			fmt.Fprintf(w, "G-code: %d layers, %s, %.2f m of filament (%.1f g); %s; supports %s",
 				g.Layers, g.Time, g.FilamentMM/1000, g.FilamentG, g.Config, onOff(g.Supports))
+			if g.SpiralVase {
+				fmt.Fprint(w, "; spiral vase mode")
+			}
+			fmt.Fprintln(w)
 			for _, f := range g.Fusion {
 				fmt.Fprintf(w, "  %s: %.2f mm² of the model extruded inside the gap, %.2f mm² away from ties (ties %.2f mm²); %.2f mm² of support\n",
 					f.Gap, f.AreaMM2, f.OutsideTiesMM2, f.TiesAreaMM2, f.SupportMM2)

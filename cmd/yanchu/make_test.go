@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"yanchu/catalog"
 	"yanchu/internal/examples"
 )
 
@@ -30,6 +32,10 @@ type resultDoc struct {
 		} `json:"bbox_mm"`
 		Parts []struct {
 			Name string `json:"name"`
+			BBox struct {
+				Min [3]float64 `json:"min"`
+				Max [3]float64 `json:"max"`
+			} `json:"bbox_mm"`
 		} `json:"parts"`
 	} `json:"mesh"`
 	Files []struct {
@@ -55,18 +61,27 @@ func runJSON(t *testing.T, args ...string) (resultDoc, int, string) {
 	return doc, code, errb.String()
 }
 
-// Every example row of a domain that exists gives its domain, bodies and box.
-// The cell is coarser than the default (still under the gap, so shells stay apart)
-// to keep the suite quick; the real tools check default-resolution files in CI.
+// Every example row gives its domain, bodies, box and checked values. A row whose
+// domain is not registered yet is skipped, naming the domain. The puzzle ball is
+// meshed at a cell coarser than its default (still under the gap, so shells stay
+// apart) to keep the suite quick; the real tools check default-resolution files
+// in CI.
 func TestMakeExamples(t *testing.T) {
 	for _, row := range examples.Rows(t, "../..", "prompts.tsv") {
 		words, image, domain := row[0], row[1], row[2]
-		if domain != "puzzleball" || image != "-" {
-			continue
-		}
 		t.Run(words, func(t *testing.T) {
+			if _, ok := catalog.Get(domain); !ok {
+				t.Skipf("the %s domain is not registered yet", domain)
+			}
 			dir := t.TempDir()
-			doc, code, stderr := runJSON(t, "make", words, "--json", "-o", dir, "--cell", "0.35", "--formats", "stl")
+			args := []string{"make", words, "--json", "-o", dir, "--formats", "stl"}
+			if domain == "puzzleball" {
+				args = append(args, "--cell", "0.35")
+			}
+			if image != "-" {
+				args = append(args, "--image", filepath.Join("..", "..", "..", "shared", "examples", "images", image))
+			}
+			doc, code, stderr := runJSON(t, args...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -89,19 +104,7 @@ func TestMakeExamples(t *testing.T) {
 					t.Errorf("size along %c: got %.3f mm, want %g ± %g", 'x'+a, got, want, tol)
 				}
 			}
-			for _, check := range strings.Fields(row[8]) {
-				if !strings.HasPrefix(check, "param:") {
-					continue
-				}
-				name, rest, _ := strings.Cut(strings.TrimPrefix(check, "param:"), "=")
-				val, tolText, _ := strings.Cut(rest, "±")
-				want, _ := strconv.ParseFloat(val, 64)
-				ptol, _ := strconv.ParseFloat(tolText, 64)
-				got, ok := doc.Spec.Params[name].Value.(float64)
-				if !ok || math.Abs(got-want) > ptol {
-					t.Errorf("param %s: got %v, want %g ± %g", name, doc.Spec.Params[name].Value, want, ptol)
-				}
-			}
+			checkExampleRow(t, doc, row[8])
 			if len(doc.Files) != 1 || doc.Files[0].Bytes == 0 {
 				t.Errorf("files: got %+v, want one non-empty STL", doc.Files)
 			}
@@ -109,21 +112,78 @@ func TestMakeExamples(t *testing.T) {
 	}
 }
 
-// Every bad example of a domain that exists fails with its code, exit status 2,
-// a message, and no file written.
-func TestMakeBadExamples(t *testing.T) {
-	for _, row := range examples.Rows(t, "../..", "bad-prompts.tsv") {
-		words, image, code := examples.Words(row[0]), row[1], row[2]
-		if image != "-" || strings.Contains(words, "gear") || strings.Contains(words, "lithophane") {
+// checkExampleRow applies the checks column of prompts.tsv: param:NAME=V±T reads
+// spec.params.NAME.value, part:NAME:size_x=V±T that part's box.
+func checkExampleRow(t *testing.T, doc resultDoc, checks string) {
+	t.Helper()
+	for _, check := range strings.Fields(checks) {
+		if check == "-" {
 			continue
 		}
+		what, rest, ok := strings.Cut(check, "=")
+		val, tolText, ok2 := strings.Cut(rest, "±")
+		want, err1 := strconv.ParseFloat(val, 64)
+		tol, err2 := strconv.ParseFloat(tolText, 64)
+		if !ok || !ok2 || err1 != nil || err2 != nil {
+			t.Errorf("check %q: cannot read it", check)
+			continue
+		}
+		switch {
+		case strings.HasPrefix(what, "param:"):
+			name := strings.TrimPrefix(what, "param:")
+			got, ok := doc.Spec.Params[name].Value.(float64)
+			if !ok || math.Abs(got-want) > tol {
+				t.Errorf("param %s: got %v, want %g ± %g", name, doc.Spec.Params[name].Value, want, tol)
+			}
+		case strings.HasPrefix(what, "part:"):
+			name, axis, _ := strings.Cut(strings.TrimPrefix(what, "part:"), ":size_")
+			a := strings.Index("xyz", axis)
+			found := false
+			for _, p := range doc.Mesh.Parts {
+				if p.Name != name || a < 0 || len(axis) != 1 {
+					continue
+				}
+				found = true
+				if got := p.BBox.Max[a] - p.BBox.Min[a]; math.Abs(got-want) > tol {
+					t.Errorf("part %s size along %s: got %.3f mm, want %g ± %g", name, axis, got, want, tol)
+				}
+			}
+			if !found {
+				t.Errorf("check %q: no part %q (parts %v)", check, name, doc.Mesh.Parts)
+			}
+		default:
+			t.Errorf("check %q: unknown kind", check)
+		}
+	}
+}
+
+// Every bad example fails with its code, exit status 2, a message, and no file
+// written. A row that names a domain not registered yet is skipped, naming it.
+func TestMakeBadExamples(t *testing.T) {
+	missing := map[string]bool{}
+	for _, row := range examples.Rows(t, "../..", "prompts.tsv") {
+		if _, ok := catalog.Get(row[2]); !ok {
+			missing[row[2]] = true
+		}
+	}
+	for _, row := range examples.Rows(t, "../..", "bad-prompts.tsv") {
+		words, image, code := examples.Words(row[0]), row[1], row[2]
 		name := words
 		if r := []rune(name); len(r) > 20 {
 			name = string(r[:20])
 		}
 		t.Run(name, func(t *testing.T) {
+			for d := range missing {
+				if strings.Contains(strings.ToLower(words), d) {
+					t.Skipf("the %s domain is not registered yet", d)
+				}
+			}
 			dir := filepath.Join(t.TempDir(), "out")
-			doc, exit, stderr := runJSON(t, "make", words, "--json", "-o", dir)
+			args := []string{"make", words, "--json", "-o", dir}
+			if image != "-" {
+				args = append(args, "--image", filepath.Join("..", "..", "..", "shared", "examples", "images", image))
+			}
+			doc, exit, stderr := runJSON(t, args...)
 			if exit != 2 {
 				t.Fatalf("exit: got %d, want 2 (%s)", exit, stderr)
 			}
