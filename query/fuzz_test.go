@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"yanchu/badinput"
+	"yanchu/internal/examples"
 )
 
 func FuzzParse(f *testing.F) {
@@ -15,6 +16,19 @@ func FuzzParse(f *testing.F) {
 	for _, c := range errCases {
 		if len(c.words) < 2000 {
 			f.Add(c.words)
+		}
+	}
+	// Every domain's words: the example files, and each lexicon's examples.
+	for _, name := range []string{"prompts.tsv", "bad-prompts.tsv", "spoken.tsv"} {
+		for _, row := range examples.Rows(f, "..", name) {
+			if w := examples.Words(row[0]); len(w) < 2000 {
+				f.Add(w)
+			}
+		}
+	}
+	for _, d := range both.domains {
+		for _, ex := range both.Examples(d.Domain) {
+			f.Add(ex)
 		}
 	}
 	f.Fuzz(func(t *testing.T, words string) {

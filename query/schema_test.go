@@ -2,7 +2,7 @@ package query
 
 import (
 	"yanchu/catalog"
-	_ "yanchu/catalog/puzzleball"
+	_ "yanchu/catalog/all"
 	"yanchu/spec"
 )
 
@@ -27,8 +27,18 @@ var testBox = &spec.Schema{
 
 var (
 	ballOnly = mustReader(mustDomain("puzzleball"))
-	both     = mustReader(mustDomain("puzzleball"), Domain{Schema: testBox})
+	// both reads every registered domain and the test box.
+	both = mustReader(append(registered(), Domain{Schema: testBox})...)
 )
+
+// registered returns every domain linked into the tests.
+func registered() []Domain {
+	var ds []Domain
+	for _, d := range catalog.All() {
+		ds = append(ds, Domain{Schema: d.Schema(), Lexicon: d.Lexicon()})
+	}
+	return ds
+}
 
 // mustDomain returns a registered domain's schema and lexicon.
 func mustDomain(name string) Domain {
