@@ -313,9 +313,14 @@ func b2i(b bool) int {
 	return 0
 }
 
-// deviation returns the largest |field| at the vertices, edge midpoints and
-// centroids, and the share of those points farther than tol, measured in chunks
-// at once.
+// Deviation returns the largest |f| at the vertices, edge midpoints and centroids
+// of m, and the share of those points where it exceeds tol, measured in chunks at
+// once. For a field that is exact or a bound, |f| never overstates the distance
+// to the surface.
+func Deviation(m *mesh.Mesh, f func(geom.Vec3) float64, tol float64) (float64, float64) {
+	return deviation(m, f, tol)
+}
+
 func deviation(m *mesh.Mesh, f func(geom.Vec3) float64, tol float64) (float64, float64) {
 	w := runtime.GOMAXPROCS(0)
 	worst := make([]float64, w)

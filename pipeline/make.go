@@ -262,6 +262,18 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		pf.TiesAreaMM2 = round(pf.TiesAreaMM2, 3)
 	}
 	switch {
+	case model.Surface != nil && opt.Cell == 0 && opt.Cells == 0:
+		surface := model.Surface
+		mo.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
+			m, err := surface(ctx, tol)
+			if err != nil || turned == geom.Identity() {
+				return m, err
+			}
+			for i, v := range m.Vertices {
+				m.Vertices[i] = turned.MulVec(v)
+			}
+			return m, nil
+		}
 	case model.Symmetric != nil:
 		// Mesh an octant of the symmetric frame, then turn it as the solid stands.
 		mo.Mirror, mo.Turn = true, model.Frame

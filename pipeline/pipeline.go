@@ -79,6 +79,10 @@ type Options struct {
 	// turns the mesh (p -> Turn·p).
 	Mirror bool
 	Turn   geom.Mat3
+	// Surface, when set, meshes the solid from a closed form of its surface
+	// instead of a grid (see catalog.Model.Surface); the cell options are then
+	// unused.
+	Surface func(ctx context.Context, tol float64) (*mesh.Mesh, error)
 	// Bodies, when set, are the solid's separate bodies, each meshed on its own
 	// and joined: for parts closer together than a cell. Mesh then ignores its
 	// solid argument but for the cell-count limit.
@@ -148,6 +152,9 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	res := &Result{}
 	t0 := time.Now()
 	run := func() (*isosurface.Result, error) {
+		if opt.Surface != nil {
+			return meshSurface(ctx, s, opt)
+		}
 		if len(opt.Bodies) > 0 {
 			return meshApart(ctx, m, opt.Bodies)
 		}
@@ -223,6 +230,24 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	res.Files = files
 	res.Timings.Write = ms(time.Since(t0))
 	return res, nil
+}
+
+// meshSurface meshes s from the closed form of its surface and measures how far
+// the mesh strays from the solid's field.
+func meshSurface(ctx context.Context, s sdf.Solid, opt Options) (*isosurface.Result, error) {
+	tol := opt.Tolerance
+	if tol <= 0 {
+		tol = DefaultTolerance
+	}
+	m, err := opt.Surface(ctx, tol)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	dev, over := isosurface.Deviation(m, s.At, tol)
+	return &isosurface.Result{Mesh: m, Deviation: dev, Over: over}, nil
 }
 
 // meshApart meshes each body on its own and joins the meshes in order. Bodies

@@ -266,6 +266,11 @@ func (p *parser) resolve(t *token, sc *spec.Schema) (it item, keep bool, err err
 	if ignorable(t) {
 		return base, false, nil
 	}
+	if prm, ok := sc.Param(t.text); ok {
+		// A parameter's own name, which another domain's lexicon also holds.
+		base.kind, base.param = iParam, prm
+		return base, true, nil
+	}
 	word := p.orig(t.start, t.end)
 	for _, e := range t.node {
 		if e.kind == kUnit {
@@ -366,7 +371,11 @@ func exampleValue(prm *spec.Param) string {
 		return "100x60x40mm"
 	}
 	x := prm.Default
-	if x == 0 || x < prm.Min || x > prm.Max {
+	switch {
+	case x != 0 && x >= prm.Min && x <= prm.Max:
+	case prm.Min < 0 && prm.Max > 0:
+		x = math.Round(prm.Max / 4) // a twist of 180deg, not of -720deg
+	default:
 		x = prm.Min
 	}
 	if len(prm.Values) > 0 {

@@ -6,4 +6,5 @@ package all
 
 import (
 	_ "yanchu/catalog/puzzleball" // 鬼工球, the Chinese puzzle ball
+	_ "yanchu/catalog/vase"       // 花瓶, a vase: round or lobed, twisted, rippled
 )
