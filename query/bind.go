@@ -579,6 +579,18 @@ func (p *parser) bindSides(items []item) error {
 	if !ok {
 		return fmt.Errorf("query: schema %s names size parameter %q, which it does not declare", p.sc.Domain, p.sc.Size)
 	}
+	// A size parameter's word just before the sides takes them (内尺寸 长90宽50高30).
+	for k := range items {
+		if items[k].kind != iAxis {
+			continue
+		}
+		if k > 0 && items[k-1].kind == iParam && !items[k-1].used && items[k-1].param.Kind == spec.Size {
+			items[k-1].used = true
+			prm = items[k-1].param
+			start = min(start, items[k-1].start)
+		}
+		break
+	}
 	return p.set(prm, spec.Value{Vec: vec, Unit: "mm", Source: spec.Said, Word: p.orig(start, end)})
 }
 

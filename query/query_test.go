@@ -582,3 +582,36 @@ func TestNewReaderRefusesBadLexicons(t *testing.T) {
 		t.Errorf("a good lexicon: %v", err)
 	}
 }
+
+// The rules the newer domains' schemas declare: a size parameter's word takes the
+// sides after it, a side word alone sets the side's parameter in a domain without
+// a size, and Then passes a second value on.
+func TestSchemaRules(t *testing.T) {
+	for _, tc := range []struct {
+		words, domain, param string
+		want                 any
+	}{
+		{"收纳盒 内尺寸 长90宽50高30", "box", "inner", [3]float64{90, 50, 30}},
+		{"收纳盒 长90宽50高30", "box", "size", [3]float64{90, 50, 30}},
+		{"花瓶 高20厘米", "vase", "height", 200.0},
+		{"花瓶 宽8厘米", "vase", "diameter", 80.0},
+	} {
+		t.Run(tc.words, func(t *testing.T) {
+			if _, ok := catalog.Get(tc.domain); !ok {
+				t.Skipf("the %s domain is not registered yet", tc.domain)
+			}
+			s, err := both.Parse(tc.words)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := s.Params[tc.param]
+			var got any = v.Num
+			if _, ok := tc.want.([3]float64); ok {
+				got = v.Vec
+			}
+			if s.Domain != tc.domain || got != tc.want || v.Source != spec.Said {
+				t.Errorf("got %s %s=%v (%s), want %s %v said", s.Domain, tc.param, got, v.Source, tc.domain, tc.want)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@
 package all
 
 import (
+	_ "yanchu/catalog/box"        // 收纳盒, a box with a lift-off or sliding lid
 	_ "yanchu/catalog/puzzleball" // 鬼工球, the Chinese puzzle ball
 	_ "yanchu/catalog/vase"       // 花瓶, a vase: round or lobed, twisted, rippled
 )
