@@ -400,20 +400,35 @@ func compatible(prm *spec.Param, q *item) bool {
 }
 
 // set gives prm the value of quantity q, or reports a conflict.
-func (p *parser) set(prm *spec.Param, v spec.Value) error {
+func (p *parser) set(prm *spec.Param, v spec.Value) error { return p.setAt(prm, v, -1) }
+
+// setAt is set for a value said at rune offset start (-1 when unknown), so that a
+// second value passed on by spec.Param.Then keeps the words' order.
+func (p *parser) setAt(prm *spec.Param, v spec.Value, start int) error {
 	if old, ok := p.out.Params[prm.Name]; ok {
 		if old.Num == v.Num && old.Text == v.Text && old.Vec == v.Vec {
 			return nil
 		}
 		if then, ok := p.sc.Param(prm.Then); ok && !p.out.Has(then.Name) {
-			// A second value of this parameter is the next one's (20齿 40齿).
+			// A second value of this parameter is the next one's (20齿 40齿), in
+			// the order the words say them, whatever order they were bound in.
+			if p.at[prm.Name] > start && start >= 0 {
+				p.out.Params[then.Name], p.out.Params[prm.Name] = old, v
+				p.at[then.Name], p.at[prm.Name] = p.at[prm.Name], start
+				return nil
+			}
 			p.out.Params[then.Name] = v
+			p.at[then.Name] = start
 			return nil
 		}
 		return badf(badinput.Conflict, "%s is said twice with different values, %s and %s; say it once",
 			prm.Name, said(prm, old), said(prm, v))
 	}
 	p.out.Params[prm.Name] = v
+	if p.at == nil {
+		p.at = map[string]int{}
+	}
+	p.at[prm.Name] = start
 	return nil
 }
 
@@ -430,7 +445,7 @@ func said(prm *spec.Param, v spec.Value) string {
 func (p *parser) bindQty(prm *spec.Param, q *item, start, end int) error {
 	q.bound = true
 	v := spec.Value{Num: q.num, Vec: q.vec, Unit: prm.Kind.Unit(), Source: spec.Said, Word: p.orig(start, end)}
-	return p.set(prm, v)
+	return p.setAt(prm, v, start)
 }
 
 // freeQty reports whether items[k] is a quantity not yet bound that fits prm.

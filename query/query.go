@@ -107,6 +107,8 @@ type parser struct {
 	domains []*spec.Schema
 	sc      *spec.Schema
 	out     *spec.Spec
+	// at is where in the words each parameter's value was said (rune offset).
+	at map[string]int
 }
 
 // orig returns the original text of normalised runes [start, end).

@@ -595,6 +595,11 @@ func TestSchemaRules(t *testing.T) {
 		{"收纳盒 长90宽50高30", "box", "size", [3]float64{90, 50, 30}},
 		{"花瓶 高20厘米", "vase", "height", 200.0},
 		{"花瓶 宽8厘米", "vase", "diameter", 80.0},
+		{"一对齿轮 20齿 40齿 模数2", "gear", "teeth", 20.0},
+		{"一对齿轮 20齿 40齿 模数2", "gear", "teeth2", 40.0},
+		{"gear pair 20 teeth 40 teeth module 2", "gear", "teeth", 20.0},
+		{"gear pair 20 teeth 40 teeth module 2", "gear", "teeth2", 40.0},
+		{"gear pair teeth 20 teeth 40", "gear", "teeth2", 40.0},
 	} {
 		t.Run(tc.words, func(t *testing.T) {
 			if _, ok := catalog.Get(tc.domain); !ok {
