@@ -82,11 +82,19 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func printResult(w io.Writer, res *pipeline.Result) {
 	m := res.Mesh
-	fmt.Fprintf(w, "mesh: %d triangles, %d vertices, %d bodies, cell %.4g mm, watertight %v, manifold %v\n",
-		m.Triangles, m.Vertices, m.Components, m.CellMM, m.Watertight, m.Manifold)
+	how := fmt.Sprintf("cell %.4g mm", m.CellMM)
+	if m.CellMM == 0 {
+		how = "meshed from the surface"
+	}
+	fmt.Fprintf(w, "mesh: %d triangles, %d vertices, %d bodies, %s, watertight %v, manifold %v\n",
+		m.Triangles, m.Vertices, m.Components, how, m.Watertight, m.Manifold)
 	fmt.Fprintf(w, "volume %.1f mm³, area %.1f mm², box %v to %v mm\n", m.VolumeMM3, m.AreaMM2, m.BBox.Min, m.BBox.Max)
 	if m.ToleranceMM > 0 {
-		fmt.Fprintf(w, "lean: %d triangles from %d, within %.4g mm of the surface (asked %g mm)", m.Triangles, m.FineTriangles, m.DeviationMM, m.ToleranceMM)
+		if m.FineTriangles > 0 {
+			fmt.Fprintf(w, "lean: %d triangles from %d, within %.4g mm of the surface (asked %g mm)", m.Triangles, m.FineTriangles, m.DeviationMM, m.ToleranceMM)
+		} else {
+			fmt.Fprintf(w, "lean: within %.4g mm of the surface (asked %g mm)", m.DeviationMM, m.ToleranceMM)
+		}
 		if m.OverTolerance > 0 {
 			// The rest are a few places next to creases the grid cut.
 			fmt.Fprintf(w, "; %.2g%% of the points measured lie farther, next to creases", 100*m.OverTolerance)
