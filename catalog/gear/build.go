@@ -24,9 +24,14 @@ type plan struct {
 	hubLen   float64 // how far the hub stands above the face (mm)
 	backlash float64 // extra centre distance of a pair (mm)
 	a        float64 // centre distance of a pair (mm)
+	x2       float64 // where gear 2's centre lies on +X: a, or clear of gear 1 when apart
+	apart    bool    // the pair lies side by side to print, not in mesh
 	t1, t2   *tooth  // t2 is nil for one gear
 	o1, o2   *outline
 }
+
+// apartGap is how far apart (mm) the tip circles of a pair laid out to print lie.
+const apartGap = 5.0
 
 // planOf reads the plan of a spec that holds at least teeth, module and
 // pressure_angle; a tooth that cannot be drawn is an infeasible input.
@@ -57,6 +62,11 @@ func planOf(s *spec.Spec) (*plan, error) {
 		return nil, infeasible(err)
 	}
 	p.a = p.m*float64(p.z1+p.z2)/2 + p.backlash
+	p.x2, p.apart = p.a, s.Text("layout") == "apart"
+	if p.apart {
+		// Tip circles apartGap clear of each other: nothing for a slicer to fuse.
+		p.x2 = p.t1.ra + p.t2.ra + apartGap
+	}
 	// Gear 1 has a space centred on +X, gear 2 a tooth on −X, pointing into it.
 	p.o1 = newOutline(p.t1, math.Pi/float64(p.z1))
 	p.o2 = newOutline(p.t2, math.Pi)
@@ -80,7 +90,7 @@ func (p *plan) span() float64 {
 	if p.t2 == nil {
 		return 2 * p.t1.ra
 	}
-	return math.Max(p.a+p.t1.ra+p.t2.ra, 2*math.Max(p.t1.ra, p.t2.ra))
+	return math.Max(p.x2+p.t1.ra+p.t2.ra, 2*math.Max(p.t1.ra, p.t2.ra))
 }
 
 // rootRadius returns the smaller root radius of the plan's gears (mm).
@@ -213,20 +223,25 @@ func (domain) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catal
 		m.Parts = []catalog.Part{{Name: "gear", Role: catalog.Fixed}}
 		m.Measures = []catalog.Measure{{Name: "tip diameter", Unit: "mm", Of: tipDiameter}}
 	} else {
-		g2 := p.solid(p.o2, p.a)
+		g2 := p.solid(p.o2, p.x2)
 		n1 := catalog.Part{Name: fmt.Sprintf("gear 1 (%d teeth)", p.z1), Role: catalog.Moving}
 		n2 := catalog.Part{Name: fmt.Sprintf("gear 2 (%d teeth)", p.z2), Role: catalog.Moving}
 		if p.diag(p.o2) > p.diag(p.o1) {
 			m.Parts, m.Bodies = []catalog.Part{n2, n1}, []sdf.Solid{g2, g1}
-			order = []placed{{p.o2, p.a}, {p.o1, 0}}
+			order = []placed{{p.o2, p.x2}, {p.o1, 0}}
 		} else {
 			m.Parts, m.Bodies = []catalog.Part{n1, n2}, []sdf.Solid{g1, g2}
-			order = append(order, placed{p.o2, p.a})
+			order = append(order, placed{p.o2, p.x2})
 		}
-		m.BodiesApart = true
+		m.BodiesApart = !p.apart
 		m.Solid = sdf.Union(g1, g2)
-		m.Clearances = []catalog.Clearance{{Name: "flank play", A: n1.Name, B: n2.Name, MinMM: round(p.leastGap(), 0.001)}}
-		m.Measures = []catalog.Measure{{Name: "centre distance", Unit: "mm", Of: centreDistance}}
+		if p.apart {
+			m.Clearances = []catalog.Clearance{{Name: "laid apart", A: n1.Name, B: n2.Name, MinMM: apartGap}}
+			m.Measures = []catalog.Measure{{Name: "spacing", Unit: "mm", Of: centreDistance}}
+		} else {
+			m.Clearances = []catalog.Clearance{{Name: "flank play", A: n1.Name, B: n2.Name, MinMM: round(p.leastGap(), 0.001)}}
+			m.Measures = []catalog.Measure{{Name: "centre distance", Unit: "mm", Of: centreDistance}}
+		}
 	}
 	m.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 		if err := ctx.Err(); err != nil {
@@ -244,9 +259,9 @@ func (domain) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catal
 	m.Facts = p.facts()
 	m.Notes = p.notes(s)
 	m.Warnings = p.warnings()
-	if len(m.Clearances) > 0 {
+	if p.t2 != nil && !p.apart {
 		m.Warnings = append(m.Warnings, fmt.Sprintf(
-			"the gears lie in mesh to show how they engage, their flanks %s mm apart: printed like this they fuse (an FDM printer keeps about 0.4 mm open); split the object in the slicer and set the gears a few millimetres apart before printing",
+			"the gears lie in mesh to show how they engage, their flanks %s mm apart: printed like this they fuse (an FDM printer keeps about 0.4 mm open); to print them, say 分开摆放 (layout apart) and they lie side by side",
 			spec.FormatNumber(m.Clearances[0].MinMM)))
 	}
 	return m, nil
@@ -291,7 +306,11 @@ func (p *plan) notes(s *spec.Spec) []string {
 			out = append(out, "no bore: the gear is too small to keep a rim of 1.5 modules around one")
 		}
 	}
-	if p.t2 != nil {
+	switch {
+	case p.t2 != nil && p.apart:
+		out = append(out, fmt.Sprintf("the gears lie side by side, %s mm apart at the tips, to print; mount them on shafts %s mm apart (%s mm of backlash on the centre distance)",
+			spec.FormatNumber(apartGap), spec.FormatNumber(round(p.a, 0.001)), spec.FormatNumber(p.backlash)))
+	case p.t2 != nil:
 		out = append(out, fmt.Sprintf("the gears lie in mesh, %s mm apart (%s mm of backlash on the centre distance): mount them on shafts that far apart",
 			spec.FormatNumber(round(p.a, 0.001)), spec.FormatNumber(p.backlash)))
 	}

@@ -78,6 +78,8 @@ var schema = &spec.Schema{
 			En: "teeth of the second gear of a pair, 6 to 300; 0 for one gear; the same as the first for a pair said without it"},
 		{Name: "pair", Kind: spec.Choice, Choices: []string{"no", "yes"}, DefaultText: "no", Derived: true,
 			Zh: "一对啮合的齿轮（说了第二个齿数即为一对）", En: "a meshing pair (yes when a second tooth count is said)"},
+		{Name: "layout", Kind: spec.Choice, Choices: []string{"mesh", "apart"}, DefaultText: "mesh",
+			Zh: "一对齿轮的摆放：mesh 按中心距啮合摆放（看啮合、量中心距）；apart 分开摆放，便于打印", En: "how a pair lies: mesh, engaged at the centre distance (to see them engage); apart, side by side to print"},
 		{Name: "module", Kind: spec.Number, Min: 0.3, Max: 10, Default: 1, Derived: true,
 			Zh: "模数：分度圆直径除以齿数（毫米）", En: "module: pitch diameter over the number of teeth (mm)"},
 		{Name: "pitch_diameter", Kind: spec.Length, Unit: "mm", Min: 1.8, Max: 3000, Derived: true,
@@ -132,6 +134,7 @@ func (domain) Resolve(in *spec.Spec) (*spec.Spec, error) {
 		set("pair", spec.Value{Text: "yes", Source: spec.Derived})
 	}
 	set("pair", spec.Value{Text: "no", Source: spec.Default})
+	set("layout", spec.Value{Text: "mesh", Source: spec.Default})
 	set("teeth", spec.Value{Num: 20, Source: spec.Default})
 	set("pressure_angle", spec.Value{Num: 20, Unit: "deg", Source: spec.Default})
 	set("backlash", spec.Value{Num: 0.2, Unit: "mm", Source: spec.Default})

@@ -2,11 +2,13 @@ package gear_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"yanchu/catalog"
 	"yanchu/geom"
 	"yanchu/mesh"
+	"yanchu/printcheck"
 )
 
 // bodyOf returns the triangles of body b of m, over all of m's vertices.
@@ -92,5 +94,36 @@ func pairOnMesh(t *testing.T, w *meshedWords) {
 	got, err := model.Measures[0].Of(m)
 	if err != nil || math.Abs(got-want) > 0.01 {
 		t.Errorf("the model's %s measure: got %.4f, %v; want %.4f", model.Measures[0].Name, got, err, want)
+	}
+}
+
+// A pair laid out to print lies side by side: two bodies whose tip circles are
+// apartGap clear, centroids ra1 + ra2 + 5 mm apart, and nothing the printability
+// check calls a narrow gap.
+func TestPairApart(t *testing.T) {
+	w := meshed(t, "一对齿轮 20齿 40齿 模数2 分开摆放", true)
+	if got := w.s.Text("layout"); got != "apart" {
+		t.Fatalf("layout: got %q, want apart", got)
+	}
+	c := centroids(w.m)
+	if len(c) != 2 {
+		t.Fatalf("got %d bodies, want 2", len(c))
+	}
+	// Tip radii from the standard formula: m(z/2 + 1).
+	want := 2*(20.0/2+1) + 2*(40.0/2+1) + 5
+	if got := c[0].Sub(c[1]).Len(); math.Abs(got-want) > 0.01 {
+		t.Errorf("spacing: got %.4f mm, want %.4f", got, want)
+	}
+	for _, warn := range w.model.Warnings {
+		if strings.Contains(warn, "fuse") {
+			t.Errorf("a pair laid apart warns of fusing: %s", warn)
+		}
+	}
+	res, err := printcheck.Check(t.Context(), w.m, printcheck.Generic(printcheck.FDM), printcheck.Options{MovingBodies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Find("narrow_gap")) > 0 || !res.Printable {
+		t.Errorf("report: printable %v, narrow gaps %v", res.Printable, res.Find("narrow_gap"))
 	}
 }
