@@ -29,6 +29,9 @@ func (domain) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catal
 		Solid: solid,
 		Parts: []catalog.Part{{Name: "vase", Role: catalog.Fixed}},
 		Cell:  cellFor(sh, t, b, single),
+		Surface: func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
+			return sh.surface(ctx, t, b, single, tol)
+		},
 		Print: catalog.Print{
 			SpiralVase: single,
 			NoSupports: true,

@@ -6,6 +6,7 @@ import (
 	"yanchu/catalog"
 	"yanchu/geom"
 	"yanchu/isosurface"
+	"yanchu/mesh"
 )
 
 var benchWords = []string{"spiral vase 150mm tall 500ml", "花瓶 高20厘米 六瓣 扭转90度", "vase 8 lobes wave 2mm vase mode"}
@@ -50,24 +51,56 @@ func BenchmarkField(b *testing.B) {
 	}
 }
 
-// BenchmarkMeasureCapacity slices each example's lean mesh for its capacity.
+// BenchmarkSurface meshes each example's surface within 0.01 mm, as make does.
+func BenchmarkSurface(b *testing.B) {
+	for _, w := range benchWords {
+		m, err := domain{}.Build(b.Context(), resolved(b, w), catalog.Inputs{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(w, func(b *testing.B) {
+			b.ReportAllocs()
+			var tris int
+			for b.Loop() {
+				msh, err := m.Surface(b.Context(), 0.01)
+				if err != nil {
+					b.Fatal(err)
+				}
+				tris = len(msh.Triangles)
+			}
+			b.ReportMetric(float64(tris), "tris/op")
+		})
+	}
+}
+
+// BenchmarkMeasureCapacity slices each example's lean mesh for its capacity:
+// the surface's within 0.01 mm, as make measures it, and the grid's.
 func BenchmarkMeasureCapacity(b *testing.B) {
 	for _, w := range benchWords[:2] {
 		m, err := domain{}.Build(b.Context(), resolved(b, w), catalog.Inputs{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := isosurface.Mesher{Cell: m.Cell, Tolerance: 0.01}.Mesh(b.Context(), m.Solid)
+		surface, err := m.Surface(b.Context(), 0.01)
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(w, func(b *testing.B) {
-			for b.Loop() {
-				if _, err := cavityVolume(b.Context(), res.Mesh); err != nil {
-					b.Fatal(err)
+		grid, err := isosurface.Mesher{Cell: m.Cell, Tolerance: 0.01}.Mesh(b.Context(), m.Solid)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range []struct {
+			name string
+			mesh *mesh.Mesh
+		}{{"surface", surface}, {"grid", grid.Mesh}} {
+			b.Run(w+"/"+c.name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := cavityVolume(b.Context(), c.mesh); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.ReportMetric(float64(len(res.Mesh.Triangles)), "tris")
-		})
+				b.ReportMetric(float64(len(c.mesh.Triangles)), "tris")
+			})
+		}
 	}
 }

@@ -37,6 +37,16 @@
 // slices the finished mesh and integrates the holes of its cross-sections (see
 // capacity.go).
 //
+// # Mesh
+//
+// Build sets the model's Surface, so `yanchu make` meshes the vase straight from
+// r(θ, z) and the inside rather than sampling the field on a grid: rings of
+// vertices on a grid in (θ − φ(z), z) that follows the twist, spaced from the
+// tolerance so that each chord, around and along the height, strays at most
+// half of it, closer where the lobes, the profile and the ripples curve more;
+// the rim, the floor top and the bottom close it (see surface.go). A cell asked
+// for (--cell, --cells) meshes the field on a grid instead.
+//
 // # Printability
 //
 // Resolve refuses what cannot print without support: any surface leaning more than
