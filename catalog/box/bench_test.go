@@ -3,6 +3,7 @@ package box_test
 import (
 	"testing"
 
+	"yanchu/catalog"
 	"yanchu/pipeline"
 )
 
@@ -29,6 +30,34 @@ func BenchmarkMake(b *testing.B) {
 					b.Fatal(err)
 				}
 				tris = res.Mesh.Triangles
+			}
+			b.ReportMetric(float64(tris), "tris/op")
+		})
+	}
+}
+
+// BenchmarkSurface meshes each example's surface in closed form within
+// 0.01 mm, as make does, and nothing else.
+func BenchmarkSurface(b *testing.B) {
+	for _, words := range []string{
+		"box with lid 100x60x40 wall 2",
+		"带盖收纳盒 80×80×50",
+		"box 130x60x40 corner 28 5 dividers",
+	} {
+		b.Run(words, func(b *testing.B) {
+			d, _ := theDomain(b)
+			m, err := d.Build(b.Context(), understand(b, words), catalog.Inputs{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var tris int
+			for b.Loop() {
+				msh, err := m.Surface(b.Context(), 0.01)
+				if err != nil {
+					b.Fatal(err)
+				}
+				tris = len(msh.Triangles)
 			}
 			b.ReportMetric(float64(tris), "tris/op")
 		})

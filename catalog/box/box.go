@@ -29,7 +29,11 @@
 //
 // Every field is exact or a bound: profile.Rect extrusions, exact offsets of
 // rounded rectangles for the cavity (corner radius max(corner − wall, 0)), the
-// lip and the grooves, joined by sdf booleans.
+// lip and the grooves, joined by sdf booleans. A box with a lift-off lid or
+// none is meshed straight from that surface (Model.Surface, surface.go): its
+// walls and flat faces, the rounded corners cut into chords within the
+// tolerance, every vertex on the solid's surface; a sliding lid's box, with
+// the grooves' sloping tops, is meshed on the grid.
 package box
 
 import (

@@ -8,6 +8,7 @@ import (
 	"yanchu/badinput"
 	"yanchu/catalog"
 	"yanchu/geom"
+	"yanchu/mesh"
 	"yanchu/sdf"
 	"yanchu/sdf/profile"
 	"yanchu/spec"
@@ -39,12 +40,14 @@ func (domain) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catal
 	body := b.bodySolid()
 	lid, lidSize := b.lidSolid()
 	bodySize := geom.V(b.l, b.w, b.body())
+	lidFirst := false
 	switch {
 	case lid == nil:
 		m.Parts = []catalog.Part{{Name: "box", Role: catalog.Fixed}}
 		m.Bodies = []sdf.Solid{body}
 	case lidSize.Len() > bodySize.Len():
 		// mesh.Analyze lists the larger bounding box first: here the lid's.
+		lidFirst = true
 		m.Parts = []catalog.Part{{Name: "lid", Role: catalog.Lid}, {Name: "box", Role: catalog.Fixed}}
 		m.Bodies = []sdf.Solid{lid, body}
 	default:
@@ -60,6 +63,11 @@ func (domain) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catal
 		m.BodiesApart = true
 		m.Clearances = []catalog.Clearance{{Name: "lid / box", A: "lid", B: "box", MinMM: b.clearance}}
 		m.Measures = []catalog.Measure{{Name: "lid fit gap", Unit: "mm", Of: b.measureGap}}
+	}
+	if b.hasSurface() {
+		m.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
+			return b.surface(ctx, tol, lidFirst)
+		}
 	}
 	b.describe(m)
 	return m, nil
