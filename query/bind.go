@@ -542,14 +542,9 @@ func (p *parser) bindSides(items []item) error {
 			if !ok {
 				return fmt.Errorf("query: schema %s names side parameter %q, which it does not declare", p.sc.Domain, p.sc.Sides[it.axis])
 			}
-			qk := -1
-			switch {
-			case freeQty(items, k+1, prm):
-				qk = k + 1
-			case freeQty(items, k-1, prm):
-				qk = k - 1
-			default:
-				return badf(badinput.UnknownWord, "%q needs a length after it, such as %s100毫米", word, word)
+			qk, err := sideQty(items, k, prm, word)
+			if err != nil {
+				return err
 			}
 			start, end := min(it.start, items[qk].start), max(it.end, items[qk].end)
 			if err := p.bindQty(prm, &items[qk], start, end); err != nil {
@@ -561,15 +556,9 @@ func (p *parser) bindSides(items []item) error {
 		if p.sc.Size == "" {
 			return badf(badinput.UnknownWord, "%q (a side of a box) means nothing for %s; try %s", word, describe(p.sc), p.examples())
 		}
-		side := &spec.Param{Kind: spec.Length}
-		qk := -1
-		switch {
-		case freeQty(items, k+1, side):
-			qk = k + 1
-		case freeQty(items, k-1, side):
-			qk = k - 1
-		default:
-			return badf(badinput.UnknownWord, "%q needs a length after it, such as %s100毫米", word, word)
+		qk, err := sideQty(items, k, &spec.Param{Kind: spec.Length}, word)
+		if err != nil {
+			return err
 		}
 		q := &items[qk]
 		q.bound = true
@@ -607,6 +596,18 @@ func (p *parser) bindSides(items []item) error {
 		break
 	}
 	return p.set(prm, spec.Value{Vec: vec, Unit: "mm", Source: spec.Said, Word: p.orig(start, end)})
+}
+
+// sideQty returns the index of the quantity a side word at items[k] takes for
+// prm: the one after it, or else the one before it.
+func sideQty(items []item, k int, prm *spec.Param, word string) (int, error) {
+	switch {
+	case freeQty(items, k+1, prm):
+		return k + 1, nil
+	case freeQty(items, k-1, prm):
+		return k - 1, nil
+	}
+	return -1, badf(badinput.UnknownWord, "%q needs a length after it, such as %s100毫米", word, word)
 }
 
 // bindLeftovers binds quantities no word claimed to the schema's default

@@ -9,6 +9,7 @@ import (
 	"yanchu/catalog"
 	"yanchu/encoding/stl"
 	"yanchu/geom"
+	"yanchu/internal/meshtest"
 	"yanchu/mesh"
 	"yanchu/pipeline"
 	"yanchu/spec"
@@ -52,21 +53,9 @@ func hits(m *mesh.Mesh, o geom.Vec3, axis int) []float64 {
 	}
 	var out []float64
 	for _, tr := range m.Triangles {
-		a, b, c := m.Vertices[tr[0]], m.Vertices[tr[1]], m.Vertices[tr[2]]
-		e1, e2 := b.Sub(a), c.Sub(a)
-		p := dir.Cross(e2)
-		det := e1.Dot(p)
-		if math.Abs(det) < 1e-12 {
-			continue
+		if t, ok := meshtest.RayHit(m.Vertices[tr[0]], m.Vertices[tr[1]], m.Vertices[tr[2]], o, dir); ok {
+			out = append(out, t+o.Comp(axis))
 		}
-		s := o.Sub(a)
-		u := s.Dot(p) / det
-		q := s.Cross(e1)
-		v := dir.Dot(q) / det
-		if u < 0 || v < 0 || u+v > 1 {
-			continue
-		}
-		out = append(out, e2.Dot(q)/det+o.Comp(axis))
 	}
 	slices.Sort(out)
 	return slices.CompactFunc(out, func(x, y float64) bool { return math.Abs(x-y) < 1e-6 })

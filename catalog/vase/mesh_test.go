@@ -13,6 +13,7 @@ import (
 	_ "yanchu/catalog/vase"
 	"yanchu/encoding/stl"
 	"yanchu/geom"
+	"yanchu/internal/meshtest"
 	"yanchu/mesh"
 	"yanchu/pipeline"
 	"yanchu/spec"
@@ -156,21 +157,7 @@ func hits(m *mesh.Mesh, tris []int, theta, z float64) []float64 {
 	var out []float64
 	for _, i := range tris {
 		tr := m.Triangles[i]
-		a, b, c := m.Vertices[tr[0]], m.Vertices[tr[1]], m.Vertices[tr[2]]
-		e1, e2 := b.Sub(a), c.Sub(a)
-		p := dir.Cross(e2)
-		det := e1.Dot(p)
-		if math.Abs(det) < 1e-12 {
-			continue
-		}
-		s := o.Sub(a)
-		u := s.Dot(p) / det
-		q := s.Cross(e1)
-		v := dir.Dot(q) / det
-		if u < 0 || v < 0 || u+v > 1 {
-			continue
-		}
-		if d := e2.Dot(q) / det; d > 0 {
+		if d, ok := meshtest.RayHit(m.Vertices[tr[0]], m.Vertices[tr[1]], m.Vertices[tr[2]], o, dir); ok && d > 0 {
 			out = append(out, d)
 		}
 	}

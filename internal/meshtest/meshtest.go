@@ -3,6 +3,8 @@
 package meshtest
 
 import (
+	"math"
+
 	"yanchu/geom"
 	"yanchu/mesh"
 )
@@ -123,4 +125,24 @@ func GridBox(n int, size float64) *mesh.Mesh {
 		}
 	}
 	return m
+}
+
+// RayHit returns where the ray o + t·dir crosses the triangle abc (Möller–
+// Trumbore): t, and false when it misses or runs along the triangle's plane.
+// Tests use it to measure meshes independently of the code under test.
+func RayHit(a, b, c, o, dir geom.Vec3) (float64, bool) {
+	e1, e2 := b.Sub(a), c.Sub(a)
+	p := dir.Cross(e2)
+	det := e1.Dot(p)
+	if math.Abs(det) < 1e-12 {
+		return 0, false
+	}
+	s := o.Sub(a)
+	u := s.Dot(p) / det
+	q := s.Cross(e1)
+	v := dir.Dot(q) / det
+	if u < 0 || v < 0 || u+v > 1 {
+		return 0, false
+	}
+	return e2.Dot(q) / det, true
 }
