@@ -219,3 +219,21 @@ func TestMakeCanonicalRoundTrip(t *testing.T) {
 		t.Errorf("wall source: got %q, want derived", src)
 	}
 }
+
+// A cell coarser than the gaps between a model's parts is refused before any
+// work, in the person's terms, instead of failing when the files are written.
+func TestMakeRefusesAFusingCell(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	doc, code, stderr := runJSON(t, "make", "鬼工球 6层 直径60毫米", "--cell", "1", "--json", "-o", dir)
+	if code != 2 || doc.Error == nil || doc.Error.Code != "out_of_range" {
+		t.Fatalf("exit %d, error %+v (%s); want 2 and out_of_range", code, doc.Error, stderr)
+	}
+	for _, want := range []string{"fuse", "at most 0.4 mm"} {
+		if !strings.Contains(doc.Error.Message, want) {
+			t.Errorf("message %q lacks %q", doc.Error.Message, want)
+		}
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("output folder exists after bad input: %v", err)
+	}
+}
