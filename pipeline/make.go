@@ -262,8 +262,10 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if err := mo.Check(); err != nil {
 		return nil, err
 	}
-	if err := keepsPartsApart(model, mo); err != nil {
-		return nil, err
+	if !opt.Preview { // a preview meshes each body on its own
+		if err := keepsPartsApart(model, mo); err != nil {
+			return nil, err
+		}
 	}
 	if err := mkdirAll(dir); err != nil {
 		return nil, err
