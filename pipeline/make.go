@@ -189,10 +189,10 @@ type MakeOptions struct {
 
 // Preview limits: how far a preview meshed from the surface may stray from it
 // (mm), and the cells along the longest side of a preview's grid (the 6-layer,
-// 60 mm ball: 135,128 triangles in 0.21 s).
+// 60 mm ball: 59,376 triangles in 0.1 s, a 1.1 MB GLB).
 const (
 	PreviewTolerance = 0.05
-	PreviewCells     = 60
+	PreviewCells     = 40
 )
 
 // Make builds, meshes and writes what u describes.

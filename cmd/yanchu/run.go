@@ -30,6 +30,8 @@ usage:
   yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] [--tolerance MM] -o FILE [--json]
                  mesh a reference solid; the extension of FILE (.stl .3mf .glb .obj)
                  picks the format
+  yanchu serve [--addr 127.0.0.1:8080] [--workers N] [--dir DIR]
+                 the HTTP API and web page (see package yanchu/server)
 
 exit status: 0 done, 2 bad input (nothing written), 1 yanchu failed
 `
@@ -53,12 +55,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runPrinters(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
 	return fail(stdout, stderr, false, badinput.New(badinput.UnknownWord,
-		"unknown command %q; use make, explain, domains, printers, check or mesh (see yanchu help)", args[0]))
+		"unknown command %q; use make, explain, domains, printers, check, mesh or serve (see yanchu help)", args[0]))
 }
 
 // fail reports err and returns its exit status: 2 for bad input, 1 otherwise.

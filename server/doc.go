@@ -1,0 +1,105 @@
+// Package server is yanchu's HTTP API and web page: the same pipeline as the
+// command line, behind a bounded queue of jobs. `yanchu serve` runs it; a
+// program may mount Server.Handler itself.
+//
+// # Routes
+//
+// Every answer is JSON but the page, the event streams and the files. An error
+// is the error document with a 4xx or 5xx status:
+//
+//	{"error": {"code": "unknown_word", "message": "...", "suggestions": ["..."]}}
+//
+//	GET    /                               the page (index.html of Server.Assets)
+//	GET    /static/NAME                    the page's files (static/NAME in Server.Assets)
+//	GET    /api/v1/domains                 {"domains": [schema...]}, as `yanchu domains --json`
+//	GET    /api/v1/printers                {"printers": [profile...]}, as `yanchu printers --json`
+//	GET    /api/v1/explain?words=W[&printer=ID]
+//	                                       the explain document (below)
+//	POST   /api/v1/make                    queue a job: 202 and {"job", "events", "explain"}
+//	GET    /api/v1/jobs/{id}/events        the job's progress and result, as server-sent events
+//	GET    /api/v1/jobs/{id}/files/{name}  one file of a finished job
+//	DELETE /api/v1/jobs/{id}               cancel a waiting or running job: 204
+//	                                       (an ended job is left as it is, also 204)
+//
+// # Documents
+//
+// The explain document is what yanchu understood of the words, for the printer
+// when one is named (a process, gap or size not said then follows the printer):
+//
+//	{"query": "鬼工球 3层 直径30毫米", "canonical": "puzzleball layers=3 diameter=30mm ...",
+//	 "spec": {"domain": "puzzleball",
+//	          "params": {"layers": {"value": 3, "unit": "", "source": "said"}, ...}},
+//	 "schema": {"domain": "puzzleball", "zh": "...", "en": "...", "params": [...]}}
+//
+// A make request's body is one JSON object of at most 64 KiB (Server.MaxBody):
+//
+//	{"words": "spur gear 12 teeth module 1",  required
+//	 "printer": "mk3s",                       optional: an id or name from /api/v1/printers
+//	 "formats": ["3mf", "stl", "glb"],        optional: 3mf, stl, glb, obj, gcode; default 3mf, stl, glb
+//	 "preview": true,                         optional: a coarse model made fast for a viewer,
+//	                                            a GLB only (formats are then ignored), no report
+//	 "cell": 0.2}                             optional: the cell size in mm; not with preview
+//
+// A field not listed is refused. Everything is checked before the job is queued:
+// the words, the printer, the formats and the cell; a request that cannot be made
+// is answered at once with its error and nothing is queued. The answer, 202,
+// with the events' path also in Location:
+//
+//	{"job": "<id>", "events": "/api/v1/jobs/<id>/events", "explain": <the explain document>}
+//
+// The events stream (text/event-stream) sends any number of
+//
+//	event: progress
+//	data: {"stage": "mesh", "done": 12, "total": 40}
+//
+// (the stages the pipeline reports: mesh, write and, for G-code, slice; a
+// stream opened late starts with the latest progress, and a listener that reads
+// slowly skips intermediate progress, never the end), then exactly one of
+//
+//	event: result
+//	data: <the result document of `yanchu make --json`>
+//
+//	event: error
+//	data: {"error": {"code": "...", "message": "..."}}
+//
+// and ends. Comments (lines starting with ":") keep an idle stream open. In the
+// result document every entry of "files" holds the file's name as its "path" and
+// its "url", /api/v1/jobs/<id>/files/<name>; the names are model.3mf, model.stl,
+// model.glb, model.obj and model.gcode, sent as model/3mf, model/stl,
+// model/gltf-binary, model/obj and text/x-gcode, as attachments named after the
+// domain and the job (gear-3xk7xwiw.stl). A stream opened after the job
+// ended replays the last event; a browser's EventSource must be closed on it, or
+// it reconnects and hears it again. When every listener of a job goes away
+// before it ends, the job is cancelled; a job nobody ever listens to runs to
+// its end.
+//
+// # Errors
+//
+// The codes are those of the command line (package badinput) and two more:
+//
+//	400  empty, unknown_word, out_of_range, conflict, infeasible, too_long,
+//	     unknown_printer, bad_request (bad JSON, unknown field or format),
+//	     over_limit (a cell finer than the limit allows, a job past its time)
+//	404  not_found (no such job, no such file, nothing at that path)
+//	405  bad_request (a method the path does not take; Allow lists those it does)
+//	413  over_limit (the request body is too large)
+//	503  busy (the queue is full, or the server is shutting down; Retry-After: 5)
+//	500  internal (a failure of yanchu; the operator's log has the details)
+//
+// A job's own end comes as the error event, never as a status: its input codes
+// as above, over_limit when it ran past Server.JobTimeout, cancelled when it was
+// deleted, left by every listener or stopped by the server's shutdown, and
+// internal.
+//
+// # Limits
+//
+// Server.Workers jobs run at once (2), each on every core; Server.Queue more
+// wait (16), and a make request beyond them is refused with busy. A job runs at
+// most Server.JobTimeout (2 minutes). A request's cell may give at most
+// Server.MaxCells cells along the model's longest side (500) and at least 4.
+// Finished jobs and their files are kept Server.Keep (15 minutes), at most
+// Server.KeepJobs of them (100); a job that failed or was cancelled has its
+// files removed at once. Job ids are random and made by the server; nothing from
+// a request becomes part of a path. The files are the same bytes whatever the
+// number of cores. Close cancels every job and removes every job file.
+package server

@@ -1,0 +1,381 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"yanchu/badinput"
+	"yanchu/catalog"
+	"yanchu/pipeline"
+	"yanchu/printcheck"
+	"yanchu/spec"
+)
+
+// defaultFormats are what a make request without formats gets.
+var defaultFormats = []string{"3mf", "stl", "glb"}
+
+// contentTypes are the media types of the files a job writes, by format.
+var contentTypes = map[string]string{
+	"3mf":   "model/3mf",
+	"stl":   "model/stl",
+	"glb":   "model/gltf-binary",
+	"obj":   "model/obj",
+	"gcode": "text/x-gcode",
+}
+
+// heartbeat is how often an idle event stream gets a comment, so proxies keep
+// it open and a client that has gone is noticed.
+const heartbeat = 15 * time.Second
+
+// writeTimeout is the longest one write to an event stream may take.
+const writeTimeout = 30 * time.Second
+
+func (s *Server) domains(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, http.StatusOK, map[string]any{"domains": catalog.Schemas()})
+}
+
+func (s *Server) printers(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, http.StatusOK, map[string]any{"printers": printcheck.Printers()})
+}
+
+// explainDoc is what yanchu understood of the words.
+type explainDoc struct {
+	Query     string         `json:"query"`
+	Canonical string         `json:"canonical"`
+	Spec      *pipeline.Spec `json:"spec"`
+	Schema    *spec.Schema   `json:"schema"`
+}
+
+func explainOf(u *pipeline.Understanding) *explainDoc {
+	return &explainDoc{Query: u.Words, Canonical: u.Canonical, Spec: pipeline.SpecDoc(u), Schema: u.Schema}
+}
+
+// understand reads words for the printer named (none when "").
+func understand(words, printerName string) (*pipeline.Understanding, *printcheck.Printer, error) {
+	var p *printcheck.Printer
+	if printerName != "" {
+		var err error
+		if p, err = printcheck.Lookup(printerName); err != nil {
+			return nil, nil, err
+		}
+	}
+	u, err := pipeline.UnderstandFor(words, p)
+	return u, p, err
+}
+
+func (s *Server) explain(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	u, _, err := understand(q.Get("words"), q.Get("printer"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeJSON(w, http.StatusOK, explainOf(u))
+}
+
+// makeRequest is the body of POST /api/v1/make.
+type makeRequest struct {
+	Words   string   `json:"words"`
+	Printer string   `json:"printer"`
+	Formats []string `json:"formats"`
+	Preview bool     `json:"preview"`
+	// Cell is the cell size (mm); 0 means the domain's own.
+	Cell float64 `json:"cell"`
+}
+
+// makeAnswer is the answer to a make request that was queued.
+type makeAnswer struct {
+	Job     string      `json:"job"`
+	Events  string      `json:"events"`
+	Explain *explainDoc `json:"explain"`
+}
+
+// makeModel understands the words, checks everything the request asks for, and
+// queues the job: nothing is queued for a request that cannot be made.
+func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
+	req, err := s.readMake(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	formats, err := formatsOf(req.Formats)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, printer, err := understand(req.Words, req.Printer)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Cell != 0 {
+		if err := s.checkCell(r.Context(), u, req); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	j := &job{
+		id:        newID(),
+		u:         u,
+		opt:       pipeline.MakeOptions{Formats: formats, Printer: printer, Preview: req.Preview, Cell: req.Cell},
+		done:      make(chan struct{}),
+		listeners: map[*listener]struct{}{},
+	}
+	j.ctx, j.cancel = context.WithCancelCause(s.ctx)
+	if err := s.enqueue(j); err != nil {
+		j.cancel(err)
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("job queued", "job", j.id, "canonical", u.Canonical, "printer", req.Printer, "formats", formats, "preview", req.Preview, "cell", req.Cell)
+	events := "/api/v1/jobs/" + j.id + "/events"
+	w.Header().Set("Location", events)
+	s.writeJSON(w, http.StatusAccepted, makeAnswer{Job: j.id, Events: events, Explain: explainOf(u)})
+}
+
+// readMake reads the body: one JSON object of at most MaxBody bytes with no
+// field that makeRequest lacks.
+func (s *Server) readMake(w http.ResponseWriter, r *http.Request) (*makeRequest, error) {
+	// A body that trickles in must not hold a handler for long.
+	if err := http.NewResponseController(w).SetReadDeadline(time.Now().Add(30 * time.Second)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.lim.maxBody))
+	dec.DisallowUnknownFields()
+	var req makeRequest
+	if err := dec.Decode(&req); err != nil {
+		if mb := (*http.MaxBytesError)(nil); errors.As(err, &mb) {
+			return nil, err
+		}
+		return nil, badinput.New(badinput.BadRequest,
+			`the body must be one JSON object such as {"words": "spur gear 12 teeth module 1", "formats": ["3mf", "stl"]}: %v`, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if mb := (*http.MaxBytesError)(nil); errors.As(err, &mb) {
+			return nil, err
+		}
+		return nil, badinput.New(badinput.BadRequest, "the body must be one JSON object, with nothing after it")
+	}
+	return &req, nil
+}
+
+// formatsOf checks the formats asked for, without repeats; none means the
+// default ones.
+func formatsOf(asked []string) ([]string, error) {
+	if len(asked) == 0 {
+		return defaultFormats, nil
+	}
+	known := append(slices.Clone(pipeline.Formats), "gcode")
+	var out []string
+	for _, f := range asked {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if !slices.Contains(known, f) {
+			return nil, badinput.New(badinput.BadRequest, "unknown format %q; use %s", f, strings.Join(known, ", "))
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// checkCell refuses a cell that gives more than MaxCells cells along the
+// longest side of the model, or fewer than 4, saying what fits. It builds the
+// model's solid to know its size, which takes milliseconds, not the meshing.
+func (s *Server) checkCell(ctx context.Context, u *pipeline.Understanding, req *makeRequest) error {
+	if req.Preview {
+		return badinput.New(badinput.Conflict, "a preview picks its own coarse cell; leave out cell or preview")
+	}
+	if !(req.Cell > 0) || math.IsInf(req.Cell, 0) {
+		return badinput.New(badinput.OutOfRange, "the cell must be a positive number of millimetres, got %g", req.Cell)
+	}
+	d, ok := catalog.Get(u.Spec.Domain)
+	if !ok {
+		return fmt.Errorf("server: no domain %q after understanding", u.Spec.Domain)
+	}
+	model, err := d.Build(ctx, u.Spec, catalog.Inputs{})
+	if err != nil {
+		return err
+	}
+	size := model.Solid.Bounds().Size().MaxComp()
+	n := size / req.Cell
+	if n > float64(s.lim.maxCells) {
+		return badinput.New(badinput.OverLimit,
+			"a %g mm cell gives %.0f cells along the %.4g mm side, over this server's limit of %d; use a cell of at least %g mm",
+			req.Cell, n, size, s.lim.maxCells, math.Ceil(1000*size/float64(s.lim.maxCells))/1000)
+	}
+	if n < 4 {
+		return badinput.New(badinput.OutOfRange,
+			"a %g mm cell gives %.1f cells along the %.4g mm side, too few to hold the shape; use a cell of at most %g mm",
+			req.Cell, n, size, math.Floor(1000*size/4)/1000)
+	}
+	return nil
+}
+
+// progressDoc is the data of a progress event.
+type progressDoc struct {
+	Stage string `json:"stage"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
+
+// events streams a job's progress and then its last event. A client that comes
+// after the end gets the last event at once. When the last listener of a job
+// that has not ended goes away, the job is cancelled.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	j, err := s.lookup(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	rc := http.NewResponseController(w)
+	// The deadlines of write stay on the connection, which may serve more
+	// requests: clear them.
+	defer func() {
+		if err := rc.SetWriteDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			s.log.Debug("server: event stream", "err", err)
+		}
+	}()
+	l := j.subscribe()
+	if l == nil {
+		<-j.done
+		w.WriteHeader(http.StatusOK)
+		s.write(w, rc, j.final)
+		return
+	}
+	defer func() {
+		if j.unsubscribe(l) {
+			s.cancel(j, cancelled("every listener left before the job finished"))
+		}
+	}()
+	w.WriteHeader(http.StatusOK)
+	if !s.write(w, rc, []byte(": yanchu job "+j.id+"\n\n")) {
+		return
+	}
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-l.wake:
+			if !s.write(w, rc, progressEvents(l.take())) {
+				return
+			}
+		case <-j.done:
+			s.write(w, rc, append(progressEvents(l.take()), j.final...))
+			return
+		case <-r.Context().Done():
+			return
+		case <-tick.C:
+			if !s.write(w, rc, []byte(": still working\n\n")) {
+				return
+			}
+		}
+	}
+}
+
+// progressEvents returns the events as server-sent events.
+func progressEvents(es []pipeline.Event) []byte {
+	var b []byte
+	for _, e := range es {
+		ev, err := sse("progress", progressDoc{e.Stage, e.Done, e.Total})
+		if err == nil {
+			b = append(b, ev...)
+		}
+	}
+	return b
+}
+
+// write sends b on an event stream at once; false means the client has gone.
+func (s *Server) write(w http.ResponseWriter, rc *http.ResponseController, b []byte) bool {
+	if len(b) == 0 {
+		return true
+	}
+	// A client that stops reading must not hold the handler for ever.
+	if err := rc.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		s.log.Debug("server: event stream", "err", err)
+		return false
+	}
+	if _, err := w.Write(b); err != nil {
+		s.log.Debug("server: event stream", "err", err)
+		return false
+	}
+	if err := rc.Flush(); err != nil {
+		s.log.Debug("server: event stream", "err", err)
+		return false
+	}
+	return true
+}
+
+// deleteJob cancels a job that waits or runs; its files are removed and its
+// listeners get the cancelled event. A job that has ended is left as it is.
+func (s *Server) deleteJob(w http.ResponseWriter, r *http.Request) {
+	j, err := s.lookup(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.cancel(j, cancelled("the job was cancelled by DELETE"))
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// file sends one of a finished job's files. The name is looked up among the
+// job's own files and never joined to a path.
+func (s *Server) file(w http.ResponseWriter, r *http.Request) {
+	j, err := s.lookup(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name := r.PathValue("name")
+	f, names, ok := j.fileNamed(name)
+	if !ok {
+		if len(names) == 0 {
+			s.fail(w, r, notFound("job %s has no files: it has not finished, or it failed", j.id))
+			return
+		}
+		s.fail(w, r, notFound("job %s has no file %q; its files are %s", j.id, name, strings.Join(names, ", ")))
+		return
+	}
+	fh, err := os.Open(f.path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			s.fail(w, r, notFound("the files of job %s are gone: they are kept %s", j.id, s.lim.keep))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	defer func() {
+		if err := fh.Close(); err != nil {
+			s.log.Warn("server: closing a job file", "job", j.id, "err", err)
+		}
+	}()
+	st, err := fh.Stat()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// Saved as the domain and the job, so two downloads keep apart: gear-3xk7xwiw.stl.
+	download := pipeline.Slug(j.u.Spec.Domain) + "-" + j.id[:8] + strings.TrimPrefix(name, "model")
+	w.Header().Set("Content-Type", contentTypes[f.format])
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": download}))
+	http.ServeContent(w, r, name, st.ModTime(), fh)
+}
