@@ -4,7 +4,9 @@
 // Usage:
 //
 //	yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj,gcode] [--printer ID]
-//	                      [--cells N | --cell MM] [--tolerance MM | --uniform] [--json]
+//	                      [--cells N | --cell MM] [--tolerance MM | --uniform]
+//	                      [--image FILE] [--json]
+//	yanchu serve [--addr 127.0.0.1:8080] [--workers N] [--dir DIR]
 //	yanchu explain "<words>" [--json]
 //	yanchu domains [NAME] [--json]
 //	yanchu printers [ID] [--json]
@@ -19,6 +21,14 @@
 // --tolerance millimetres (0.01 by default) of smooth surfaces, and as close as the
 // uniform mesh at sharp creases; the result document gives the deviation measured on
 // it. --uniform keeps the uniform mesh.
+//
+// A domain that knows its surface in closed form (the gear, the vase, the box with
+// a lift-off lid) is meshed from it directly within the tolerance, unless a cell
+// is given; a cell coarser than the gaps between a model's parts is refused.
+// --image gives a picture to a domain that takes one.
+//
+// serve serves the page and the HTTP API (see package yanchu/server) until it is
+// stopped; running jobs are cancelled and their files removed on the way out.
 //
 // Every make ends with a printability report for the printer: --printer names one
 // (an id such as mk3s or a1mini, or a name such as 拓竹A1mini; yanchu printers lists
