@@ -95,8 +95,11 @@
 //
 // Server.Workers jobs run at once (2), each on every core; Server.Queue more
 // wait (16), and a make request beyond them is refused with busy. A job runs at
-// most Server.JobTimeout (2 minutes). A request's cell may give at most
-// Server.MaxCells cells along the model's longest side (500) and at least 4.
+// most Server.JobTimeout (2 minutes). A job's grid has at most Server.MaxCells
+// cells along the model's longest side (500), which bounds its triangles and
+// memory: a request's cell, or else the model's own, is refused before any work
+// beyond that, saying what fits (a model meshed from its surface needs no grid);
+// a cell must also give at least 4.
 // Finished jobs and their files are kept Server.Keep (15 minutes), at most
 // Server.KeepJobs of them (100); a job that failed or was cancelled has its
 // files removed at once. Job ids are random and made by the server; nothing from

@@ -118,7 +118,7 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if req.Cell != 0 {
+	if req.Cell != 0 || !req.Preview {
 		if err := s.checkCell(r.Context(), u, req); err != nil {
 			s.fail(w, r, err)
 			return
@@ -189,14 +189,17 @@ func formatsOf(asked []string) ([]string, error) {
 	return out, nil
 }
 
-// checkCell refuses a cell that gives more than MaxCells cells along the
-// longest side of the model, or fewer than 4, saying what fits. It builds the
-// model's solid to know its size, which takes milliseconds, not the meshing.
+// checkCell refuses, before any work, a grid of more than MaxCells cells along
+// the longest side of the model, or fewer than 4, saying what fits: the cell
+// asked for, or else the model's own (a model meshed from its surface needs no
+// grid). It builds the model's solid to know its size, which takes
+// milliseconds, not the meshing. The cells bound the triangles and the memory
+// of a job.
 func (s *Server) checkCell(ctx context.Context, u *pipeline.Understanding, req *makeRequest) error {
 	if req.Preview {
 		return badinput.New(badinput.Conflict, "a preview picks its own coarse cell; leave out cell or preview")
 	}
-	if !(req.Cell > 0) || math.IsInf(req.Cell, 0) {
+	if req.Cell != 0 && (!(req.Cell > 0) || math.IsInf(req.Cell, 0)) {
 		return badinput.New(badinput.OutOfRange, "the cell must be a positive number of millimetres, got %g", req.Cell)
 	}
 	d, ok := catalog.Get(u.Spec.Domain)
@@ -208,6 +211,17 @@ func (s *Server) checkCell(ctx context.Context, u *pipeline.Understanding, req *
 		return err
 	}
 	size := model.Solid.Bounds().Size().MaxComp()
+	if req.Cell == 0 {
+		if model.Surface != nil || !(model.Cell > 0) {
+			return nil
+		}
+		if n := size / model.Cell; n > float64(s.lim.maxCells) {
+			return badinput.New(badinput.OverLimit,
+				"this model needs %.0f cells along its %.4g mm side (a %g mm cell keeps its gaps and walls open), over this server's limit of %d; a model of at most %.0f mm fits, or make it with the command line",
+				n, size, model.Cell, s.lim.maxCells, math.Floor(size*float64(s.lim.maxCells)/n))
+		}
+		return nil
+	}
 	n := size / req.Cell
 	if n > float64(s.lim.maxCells) {
 		return badinput.New(badinput.OverLimit,
