@@ -33,12 +33,18 @@
 //
 // A make request's body is one JSON object of at most 64 KiB (Server.MaxBody):
 //
-//	{"words": "spur gear 12 teeth module 1",  required
+//	{"words": "spur gear 12 teeth module 1",  required, unless spec is given
 //	 "printer": "mk3s",                       optional: an id or name from /api/v1/printers
 //	 "formats": ["3mf", "stl", "glb"],        optional: 3mf, stl, glb, obj, gcode; default 3mf, stl, glb
 //	 "preview": true,                         optional: a coarse model made fast for a viewer,
 //	                                            a GLB only (formats are then ignored), no report
 //	 "cell": 0.2}                             optional: the cell size in mm; not with preview
+//
+// Instead of words, "spec" may give the domain and values directly, in the result
+// document's form: {"spec": {"domain": "gear", "params": {"teeth": {"value": 12},
+// "module": 1}}} (a bare value or {"value": ...}; numbers in mm, deg, ml or %, a
+// word for a choice, three numbers for a size). It is written as its canonical
+// words and read like any words, so it meets every check they meet.
 //
 // A field not listed is refused. Everything is checked before the job is queued:
 // the words, the printer, the formats and the cell; a request that cannot be made

@@ -91,6 +91,9 @@ type makeRequest struct {
 	Preview bool     `json:"preview"`
 	// Cell is the cell size (mm); 0 means the domain's own.
 	Cell float64 `json:"cell"`
+	// Spec, instead of words, gives the domain and parameter values directly,
+	// as the result document's spec does (see specWords).
+	Spec *specRequest `json:"spec"`
 }
 
 // makeAnswer is the answer to a make request that was queued.
@@ -112,6 +115,16 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if req.Spec != nil {
+		if req.Words != "" {
+			s.fail(w, r, badinput.New(badinput.Conflict, "give words or a spec, not both"))
+			return
+		}
+		if req.Words, err = specWords(req.Spec); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	u, printer, err := understand(req.Words, req.Printer)
 	if err != nil {
