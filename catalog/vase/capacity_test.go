@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"yanchu/geom"
+	"yanchu/internal/meshtest"
 	"yanchu/isosurface"
 	"yanchu/mesh"
 	"yanchu/sdf"
@@ -72,7 +73,8 @@ func TestCavityVolume(t *testing.T) {
 // TestSliceLoops cuts a box made by hand, from (0,0,0) to (2,3,4), at whole
 // heights: each cut through it is one loop of area 6, counter-clockwise.
 func TestSliceLoops(t *testing.T) {
-	m := boxMesh(geom.V(0, 0, 0), geom.V(2, 3, 4))
+	m := &mesh.Mesh{}
+	meshtest.AddBox(m, geom.V(0, 0, 0), geom.V(2, 3, 4), false)
 	if err := mesh.Analyze(m).Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -99,27 +101,4 @@ func TestSliceLoops(t *testing.T) {
 	if _, err := cavityVolume(t.Context(), open); err == nil {
 		t.Errorf("an open mesh measured without error")
 	}
-}
-
-// boxMesh returns the 12 triangles of an axis-aligned box, outward.
-func boxMesh(lo, hi geom.Vec3) *mesh.Mesh {
-	m := &mesh.Mesh{}
-	for i := range 8 {
-		p := lo
-		if i&1 != 0 {
-			p.X = hi.X
-		}
-		if i&2 != 0 {
-			p.Y = hi.Y
-		}
-		if i&4 != 0 {
-			p.Z = hi.Z
-		}
-		m.Vertices = append(m.Vertices, p)
-	}
-	quads := [][4]uint32{{0, 2, 3, 1}, {4, 5, 7, 6}, {0, 1, 5, 4}, {2, 6, 7, 3}, {0, 4, 6, 2}, {1, 3, 7, 5}}
-	for _, q := range quads {
-		m.Triangles = append(m.Triangles, [3]uint32{q[0], q[1], q[2]}, [3]uint32{q[0], q[2], q[3]})
-	}
-	return m
 }
