@@ -49,12 +49,25 @@ func Parse(words string) (*spec.Spec, error) {
 		for _, d := range catalog.All() {
 			ds = append(ds, query.Domain{Schema: d.Schema(), Lexicon: d.Lexicon()})
 		}
-		theReader, readerErr = query.NewReader(ds)
+		theReader, readerErr = query.NewReader(ds, spokenPrinters()...)
 	})
 	if readerErr != nil {
 		return nil, fmt.Errorf("pipeline: the lexicon: %w", readerErr)
 	}
 	return theReader.Parse(words)
+}
+
+// spokenPrinters returns the printers words may name: every profile but the
+// generic ones, whose names (resin, FDM) are words of the domains.
+func spokenPrinters() []query.Printer {
+	var out []query.Printer
+	for _, p := range printcheck.Printers() {
+		if strings.HasPrefix(p.ID, "generic-") {
+			continue
+		}
+		out = append(out, query.Printer{ID: p.ID, Names: p.Names(), Brands: p.Brands})
+	}
+	return out
 }
 
 // Understand parses words and completes the spec with defaults and derived values.

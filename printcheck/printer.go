@@ -34,6 +34,9 @@ type Printer struct {
 	NameEN string `json:"name_en"`
 	// Aliases are further names Lookup accepts besides the id and the two names.
 	Aliases []string `json:"aliases"`
+	// Brands are the maker's names, in both languages, as the names begin
+	// ("Bambu Lab", "拓竹"): words may name a printer without them ("A1 mini").
+	Brands []string `json:"brands,omitempty"`
 	// Process is FDM or Resin.
 	Process string `json:"process"`
 	// BuildMM is the build volume along X, Y and Z (mm).
@@ -106,7 +109,7 @@ func parseTable(data []byte) (*table, error) {
 		if err := p.check(); err != nil {
 			return nil, err
 		}
-		for _, name := range p.names() {
+		for _, name := range p.Names() {
 			k := normalize(name)
 			if k == "" {
 				return nil, fmt.Errorf("printcheck: printers.json: printer %q has an empty name", p.ID)
@@ -170,8 +173,8 @@ func (p *Printer) check() error {
 	return nil
 }
 
-// names returns the id, the names and the aliases of p.
-func (p *Printer) names() []string {
+// Names returns the id, the names and the aliases of p: every name Lookup accepts.
+func (p *Printer) Names() []string {
 	return append([]string{p.ID, p.NameZH, p.NameEN}, p.Aliases...)
 }
 
@@ -179,6 +182,7 @@ func (p *Printer) names() []string {
 func (p *Printer) clone() *Printer {
 	c := *p
 	c.Aliases = slices.Clone(p.Aliases)
+	c.Brands = slices.Clone(p.Brands)
 	return &c
 }
 

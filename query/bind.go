@@ -20,6 +20,7 @@ const (
 	iAxis                       // a side of a size (长 宽 高)
 	iDomain                     // the domain word
 	iSet                        // name=value, already read
+	iNeg                        // a negation (不要, no, none), or 不是
 )
 
 // item is one meaningful piece of the words.
@@ -39,6 +40,12 @@ type item struct {
 	choice string
 	val    spec.Value // iSet
 	axis   int        // iAxis
+	// double says a radius word named the parameter (iParam); object is the thing
+	// of standard size a length was compared with (iQty); fix says a negation
+	// may also be a correction (不是).
+	double bool
+	object *entry
+	fix    bool
 }
 
 // badf returns a *badinput.Error with a "query: " message.
@@ -55,179 +62,6 @@ func roundCanon(x float64) float64 {
 	return x
 }
 
-// numberAt reads a number at toks[i]: digits, Chinese numerals or English number
-// words ("twenty four"). It returns the value and the index after it, or ok false.
-func numberAt(toks []token, i int) (v float64, next int, huge, ok bool) {
-	t := &toks[i]
-	if t.kind == tNum {
-		return t.num, i + 1, t.huge, true
-	}
-	n, ok := wordNumber(t)
-	if !ok {
-		return 0, i, false, false
-	}
-	if n >= 20 && n < 100 && int(n)%10 == 0 && i+1 < len(toks) {
-		if m, ok := wordNumber(&toks[i+1]); ok && m < 10 {
-			return n + m, i + 2, false, true
-		}
-	}
-	return n, i + 1, false, true
-}
-
-func wordNumber(t *token) (float64, bool) {
-	if t.kind != tWord {
-		return 0, false
-	}
-	for _, e := range t.node {
-		if e.kind == kNumber {
-			return e.num, true
-		}
-	}
-	return 0, false
-}
-
-// unitOf returns the unit meaning of a word token, if it has one.
-func unitOf(t *token, before bool) *entry {
-	if t.kind != tWord {
-		return nil
-	}
-	for _, e := range t.node {
-		if e.kind == kUnit && e.before == before {
-			return e
-		}
-	}
-	return nil
-}
-
-// items turns tokens into meaningful items for domain sc, reading numbers with
-// their units and sizes (100x60x40mm), dropping fillers.
-func (p *parser) items(toks []token, sc *spec.Schema) ([]item, error) {
-	var out []item
-	for i := 0; i < len(toks); {
-		t := &toks[i]
-		// 百分之五十
-		if u := unitOf(t, true); u != nil && i+1 < len(toks) {
-			if v, next, huge, ok := numberAt(toks, i+1); ok {
-				q, err := p.qty(v, huge, u, t.start, toks[next-1].end)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, q)
-				i = next
-				continue
-			}
-		}
-		if v, next, huge, ok := numberAt(toks, i); ok {
-			end := toks[next-1].end
-			var u *entry
-			if next < len(toks) {
-				if u = unitOf(&toks[next], false); u != nil {
-					end = toks[next].end
-					next++
-				}
-			}
-			q, err := p.qty(v, huge, u, t.start, end)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, q)
-			i = next
-			continue
-		}
-		switch t.kind {
-		case tTimes:
-			out = append(out, item{kind: iQty, unit: "x", start: t.start, end: t.end})
-			i++
-			continue
-		case tAssign:
-			it, err := p.assign(t, sc)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, it)
-			i++
-			continue
-		case tUnknown:
-			// Only inside name=value; Parse reports unknown words before.
-			return nil, badf(badinput.UnknownWord, "cannot read %q", t.text)
-		}
-		it, keep, err := p.resolve(t, sc)
-		if err != nil {
-			return nil, err
-		}
-		if keep {
-			out = append(out, it)
-		}
-		i++
-	}
-	return p.sizes(out)
-}
-
-// qty makes a quantity item of v in unit u (nil for none).
-func (p *parser) qty(v float64, huge bool, u *entry, start, end int) (item, error) {
-	word := clip(p.orig(start, end))
-	if huge {
-		return item{}, badf(badinput.OutOfRange, "%s is far too large a number", word)
-	}
-	q := item{kind: iQty, start: start, end: end, num: v, factor: 1}
-	if u != nil {
-		q.unit, q.factor = u.unitKind, u.factor
-		q.num = v * u.factor
-		if math.IsInf(q.num, 0) || math.IsNaN(q.num) {
-			return item{}, badf(badinput.OutOfRange, "%s is far too large", word)
-		}
-	}
-	q.num = roundCanon(q.num)
-	return q, nil
-}
-
-// sizes merges quantity x quantity x quantity into one size quantity. A unit
-// said once, at the end (100x60x40mm), applies to every side.
-func (p *parser) sizes(in []item) ([]item, error) {
-	isX := func(k int) bool { return k < len(in) && in[k].kind == iQty && in[k].unit == "x" }
-	isSide := func(k int) bool {
-		return k < len(in) && in[k].kind == iQty && (in[k].unit == "" || in[k].unit == spec.Length)
-	}
-	var out []item
-	for i := 0; i < len(in); i++ {
-		if isX(i) {
-			return nil, badf(badinput.UnknownWord, "%q stands between the three sides of a size, such as 100x60x40mm", p.orig(in[i].start, in[i].end))
-		}
-		if !isSide(i) || !isX(i+1) {
-			out = append(out, in[i])
-			continue
-		}
-		j := i
-		for isSide(j) && isX(j+1) {
-			j += 2
-		}
-		if !isSide(j) || (j-i)/2+1 != 3 {
-			end := min(j, len(in)-1)
-			return nil, badf(badinput.UnknownWord, "%q is not a size; give three sides, such as 100x60x40mm",
-				p.orig(in[i].start, in[end].end))
-		}
-		sides := []*item{&in[i], &in[i+2], &in[i+4]}
-		scale := 1.0
-		if sides[2].unit == spec.Length {
-			scale = sides[2].factor
-		}
-		q := item{kind: iQty, unit: spec.Size, start: in[i].start, end: in[j].end}
-		for k, s := range sides {
-			if s.unit == "" {
-				q.vec[k] = roundCanon(s.num * scale)
-			} else {
-				q.vec[k] = s.num
-			}
-			if math.IsInf(q.vec[k], 0) || math.IsNaN(q.vec[k]) {
-				return nil, badf(badinput.OutOfRange, "%s is far too large", p.orig(q.start, q.end))
-			}
-		}
-		out = append(out, q)
-		i = j
-	}
-	return out, nil
-}
-
 // resolve gives a word token its meaning in domain sc. keep is false for words
 // that are understood and ignored.
 func (p *parser) resolve(t *token, sc *spec.Schema) (it item, keep bool, err error) {
@@ -240,9 +74,9 @@ func (p *parser) resolve(t *token, sc *spec.Schema) (it item, keep bool, err err
 		case kDomain:
 			base.kind = iDomain
 			return base, true, nil
-		case kParam, kMarker:
+		case kParam, kMarker, kRadius:
 			if prm, ok := sc.Param(e.param); ok {
-				base.kind, base.param, base.marker = iParam, prm, e.kind == kMarker
+				base.kind, base.param, base.marker, base.double = iParam, prm, e.kind == kMarker, e.kind == kRadius
 				return base, true, nil
 			}
 		case kValue:
@@ -254,9 +88,34 @@ func (p *parser) resolve(t *token, sc *spec.Schema) (it item, keep bool, err err
 	}
 	for _, e := range t.node {
 		switch e.kind {
+		case kRadius:
+			if e.domain != "" {
+				continue // another domain's radius word
+			}
+			prm := diameterOf(sc)
+			if prm == nil {
+				return base, false, badf(badinput.UnknownWord, "%s has no diameter for the radius %q to give; give its sizes as %s",
+					describe(sc), p.orig(t.start, t.end), p.examples())
+			}
+			base.kind, base.param, base.double = iParam, prm, true
+			return base, true, nil
 		case kSizeAxis:
 			base.kind, base.axis = iAxis, e.axis
 			return base, true, nil
+		case kNegate:
+			base.kind = iNeg
+			return base, true, nil
+		case kCorrect:
+			if e.negates {
+				base.kind, base.fix = iNeg, true
+				return base, true, nil
+			}
+			return base, false, nil
+		case kObject:
+			base.kind, base.unit, base.num, base.factor, base.object = iQty, spec.Length, e.num, 1, e
+			return base, true, nil
+		case kChatter, kPrinter, kBrand, kDecimal:
+			return base, false, nil
 		case kFiller, kApprox:
 			if e.domain == "" || e.domain == sc.Domain {
 				return base, false, nil
@@ -282,6 +141,20 @@ func (p *parser) resolve(t *token, sc *spec.Schema) (it item, keep bool, err err
 		}
 	}
 	return base, false, badf(badinput.UnknownWord, "%q means nothing for %s; try %s", word, describe(sc), p.examples())
+}
+
+// diameterOf returns the parameter a shared radius word doubles into: the
+// schema's Length parameter when it is a diameter, else its first diameter.
+func diameterOf(sc *spec.Schema) *spec.Param {
+	if prm, ok := sc.Param(sc.Length); ok && prm.Diameter {
+		return prm
+	}
+	for i := range sc.Params {
+		if sc.Params[i].Diameter {
+			return &sc.Params[i]
+		}
+	}
+	return nil
 }
 
 // describe names a domain for people.
@@ -399,35 +272,43 @@ func compatible(prm *spec.Param, q *item) bool {
 	return q.unit == prm.Kind
 }
 
-// set gives prm the value of quantity q, or reports a conflict.
-func (p *parser) set(prm *spec.Param, v spec.Value) error { return p.setAt(prm, v, -1) }
-
-// setAt is set for a value said at rune offset start (-1 when unknown), so that a
-// second value passed on by spec.Param.Then keeps the words' order.
+// setAt gives prm the value v said at rune offset start, or reports a conflict.
+// A second, different value replaces the first when a correction word (不对,
+// actually) was said after the first: the later one wins. Else, for a parameter
+// with spec.Param.Then, it is the next parameter's, in the order the words say
+// them, whatever order they were bound in.
 func (p *parser) setAt(prm *spec.Param, v spec.Value, start int) error {
+	if p.at == nil {
+		p.at = map[string]int{}
+	}
 	if old, ok := p.out.Params[prm.Name]; ok {
 		if old.Num == v.Num && old.Text == v.Text && old.Vec == v.Vec {
 			return nil
 		}
+		at := p.at[prm.Name]
+		if fix := p.correctionAfter(min(at, start)); fix >= 0 {
+			earlier, later, laterAt := old, v, start
+			if at > start {
+				earlier, later, laterAt = v, old, at
+			}
+			p.out.Params[prm.Name], p.at[prm.Name] = later, laterAt
+			p.noteCorrection(prm, earlier, later, fix)
+			return nil
+		}
 		if then, ok := p.sc.Param(prm.Then); ok && !p.out.Has(then.Name) {
-			// A second value of this parameter is the next one's (20齿 40齿), in
-			// the order the words say them, whatever order they were bound in.
-			if p.at[prm.Name] > start && start >= 0 {
+			if at > start {
 				p.out.Params[then.Name], p.out.Params[prm.Name] = old, v
-				p.at[then.Name], p.at[prm.Name] = p.at[prm.Name], start
+				p.at[then.Name], p.at[prm.Name] = at, start
 				return nil
 			}
 			p.out.Params[then.Name] = v
 			p.at[then.Name] = start
 			return nil
 		}
-		return badf(badinput.Conflict, "%s is said twice with different values, %s and %s; say it once",
+		return badf(badinput.Conflict, "%s is said twice with different values, %s and %s; say it once, or say which is meant with a correction such as 不对 or actually",
 			prm.Name, said(prm, old), said(prm, v))
 	}
 	p.out.Params[prm.Name] = v
-	if p.at == nil {
-		p.at = map[string]int{}
-	}
 	p.at[prm.Name] = start
 	return nil
 }
@@ -441,10 +322,23 @@ func said(prm *spec.Param, v spec.Value) string {
 	return s
 }
 
-// bindQty binds quantity items[qi] to prm; word spans [start, end).
-func (p *parser) bindQty(prm *spec.Param, q *item, start, end int) error {
+// bindQty binds quantity q to prm, doubled when a radius word named prm; the
+// words span [start, end). A length compared with a thing of standard size is
+// derived, with a note naming the thing.
+func (p *parser) bindQty(prm *spec.Param, q *item, start, end int, double bool) error {
 	q.bound = true
 	v := spec.Value{Num: q.num, Vec: q.vec, Unit: prm.Kind.Unit(), Source: spec.Said, Word: p.orig(start, end)}
+	if double {
+		v.Num = roundCanon(2 * v.Num)
+		v.Note = "radius " + spec.FormatNumber(q.num) + prm.Kind.Unit() + ", doubled"
+	}
+	if o := q.object; o != nil {
+		v.Source = spec.Derived
+		v.Note = fmt.Sprintf("the size of %s, %s mm (%s)", o.name, spec.FormatNumber(o.num), o.note)
+		if double {
+			v.Note = "twice " + v.Note
+		}
+	}
 	return p.setAt(prm, v, start)
 }
 
@@ -460,12 +354,16 @@ func freeQty(items []item, k int, prm *spec.Param) bool {
 // it; a side word (长 宽 高) takes the number after or before it; what is left
 // goes to the schema's Length, Volume or Size parameter.
 func (p *parser) bind(items []item) error {
+	// Negations first, so the words they turn off take no number: 不要孔, no ties.
+	if err := p.negations(items); err != nil {
+		return err
+	}
 	// Marker words: 12层, 6孔.
 	for k := range items {
 		it := &items[k]
 		if it.kind == iParam && it.marker && freeQty(items, k-1, it.param) {
 			it.used = true
-			if err := p.bindQty(it.param, &items[k-1], items[k-1].start, it.end); err != nil {
+			if err := p.bindQty(it.param, &items[k-1], items[k-1].start, it.end, it.double); err != nil {
 				return err
 			}
 		}
@@ -481,7 +379,7 @@ func (p *parser) bind(items []item) error {
 				}
 				if freeQty(items, k-1, it.param) && !freeQty(items, k+1, it.param) {
 					it.used, changed = true, true
-					if err := p.bindQty(it.param, &items[k-1], items[k-1].start, it.end); err != nil {
+					if err := p.bindQty(it.param, &items[k-1], items[k-1].start, it.end, it.double); err != nil {
 						return err
 					}
 				}
@@ -496,7 +394,11 @@ func (p *parser) bind(items []item) error {
 		}
 		if freeQty(items, k+1, it.param) {
 			it.used = true
-			if err := p.bindQty(it.param, &items[k+1], items[k+1].start, items[k+1].end); err != nil {
+			start := items[k+1].start
+			if it.double {
+				start = it.start // 半径30毫米: the radius word is part of what was said
+			}
+			if err := p.bindQty(it.param, &items[k+1], start, items[k+1].end, it.double); err != nil {
 				return err
 			}
 		}
@@ -507,11 +409,11 @@ func (p *parser) bind(items []item) error {
 		switch it.kind {
 		case iValue:
 			v := spec.Value{Text: it.choice, Source: spec.Said, Word: p.orig(it.start, it.end)}
-			if err := p.set(it.param, v); err != nil {
+			if err := p.setAt(it.param, v, it.start); err != nil {
 				return err
 			}
 		case iSet:
-			if err := p.set(it.param, it.val); err != nil {
+			if err := p.setAt(it.param, it.val, it.start); err != nil {
 				return err
 			}
 		}
@@ -526,6 +428,7 @@ func (p *parser) bind(items []item) error {
 func (p *parser) bindSides(items []item) error {
 	var vec [3]float64
 	var have [3]bool
+	var sideAt [3]int
 	var start, end = -1, -1
 	var axisWords []string
 	for k := range items {
@@ -547,7 +450,7 @@ func (p *parser) bindSides(items []item) error {
 				return err
 			}
 			start, end := min(it.start, items[qk].start), max(it.end, items[qk].end)
-			if err := p.bindQty(prm, &items[qk], start, end); err != nil {
+			if err := p.bindQty(prm, &items[qk], start, end, false); err != nil {
 				return err
 			}
 			axisWords = axisWords[:len(axisWords)-1]
@@ -563,10 +466,15 @@ func (p *parser) bindSides(items []item) error {
 		q := &items[qk]
 		q.bound = true
 		if have[it.axis] && vec[it.axis] != q.num {
-			return badf(badinput.Conflict, "%q is said twice with different values, %s and %s; say it once",
-				word, spec.FormatNumber(vec[it.axis])+"mm", spec.FormatNumber(q.num)+"mm")
+			fix := p.correctionAfter(min(sideAt[it.axis], q.start))
+			if fix < 0 {
+				return badf(badinput.Conflict, "%q is said twice with different values, %s and %s; say it once",
+					word, spec.FormatNumber(vec[it.axis])+"mm", spec.FormatNumber(q.num)+"mm")
+			}
+			side := &spec.Param{Name: word, Kind: spec.Length}
+			p.noteCorrection(side, spec.Value{Num: vec[it.axis]}, spec.Value{Num: q.num}, fix)
 		}
-		vec[it.axis], have[it.axis] = q.num, true
+		vec[it.axis], have[it.axis], sideAt[it.axis] = q.num, true, q.start
 		if start < 0 || min(it.start, q.start) < start {
 			start = min(it.start, q.start)
 		}
@@ -595,7 +503,7 @@ func (p *parser) bindSides(items []item) error {
 		}
 		break
 	}
-	return p.set(prm, spec.Value{Vec: vec, Unit: "mm", Source: spec.Said, Word: p.orig(start, end)})
+	return p.setAt(prm, spec.Value{Vec: vec, Unit: "mm", Source: spec.Said, Word: p.orig(start, end)}, start)
 }
 
 // sideQty returns the index of the quantity a side word at items[k] takes for
@@ -639,7 +547,7 @@ func (p *parser) bindLeftovers(items []item) error {
 		if target == "" || !ok {
 			return p.unplaced(q, word)
 		}
-		if err := p.bindQty(prm, q, q.start, q.end); err != nil {
+		if err := p.bindQty(prm, q, q.start, q.end, false); err != nil {
 			return err
 		}
 	}
@@ -648,7 +556,7 @@ func (p *parser) bindLeftovers(items []item) error {
 		if len(bare) == 1 && ok && !p.out.Has(prm.Name) {
 			// A length without a unit is in millimetres.
 			q := &items[bare[0]]
-			if err := p.bindQty(prm, q, q.start, q.end); err != nil {
+			if err := p.bindQty(prm, q, q.start, q.end, false); err != nil {
 				return err
 			}
 		} else {

@@ -14,6 +14,9 @@ import (
 //go:embed lexicon/common.tsv
 var commonLexicon []byte
 
+//go:embed lexicon/sizes.tsv
+var sizesTable []byte
+
 // entryKind is what a lexicon word means.
 type entryKind uint8
 
@@ -28,12 +31,21 @@ const (
 	kApprox                        // a word of approximation, ignored
 	kFiller                        // a word understood and ignored
 	kExample                       // words that work, for messages
+	kChatter                       // spoken chatter, set aside and listed (嗯, 谢谢, 送给我爸)
+	kCorrect                       // a correction: a later value replaces an earlier one
+	kNegate                        // turns the option after it off (不要, without)
+	kRadius                        // a radius, doubled into a diameter parameter
+	kDecimal                       // "point" in "three point five"
+	kObject                        // a thing of standard size (网球: 67 mm)
+	kPrinter                       // a printer's name
+	kBrand                         // a printer maker's name, without a model
 )
 
 var kindNames = map[string]entryKind{
 	"domain": kDomain, "param": kParam, "marker": kMarker, "value": kValue,
 	"unit": kUnit, "number": kNumber, "sizeaxis": kSizeAxis, "approx": kApprox,
-	"filler": kFiller, "example": kExample,
+	"filler": kFiller, "example": kExample, "chatter": kChatter, "correct": kCorrect,
+	"negate": kNegate, "radius": kRadius, "decimal": kDecimal,
 }
 
 // entry is one meaning of a lexicon word.
@@ -46,9 +58,16 @@ type entry struct {
 	unitKind spec.Kind
 	factor   float64
 	before   bool
-	num      float64 // number
-	axis     int     // sizeaxis: 0 x, 1 y, 2 z
-	file     string  // where it was declared, for messages
+	num      float64  // number; object: its size in mm
+	add      bool     // number: added to the number before it (and a half)
+	mult     bool     // number: multiplies the number before it (hundred, dozen)
+	axis     int      // sizeaxis: 0 x, 1 y, 2 z
+	why      string   // chatter: spec.AsideFiller, AsidePoliteness or AsidePurpose
+	negates  bool     // correct: also negates what follows when nothing came before (不是树脂)
+	name     string   // object: its English name; printer: the id
+	note     string   // object: where its size comes from
+	ids      []string // brand: the printers of the maker
+	file     string   // where it was declared, for messages
 	line     int
 }
 
@@ -83,8 +102,9 @@ type source struct {
 	schema *spec.Schema
 }
 
-// loadLexicon parses the lexicon files in order.
-func loadLexicon(srcs []source) (*lexicon, error) {
+// loadLexicon parses the lexicon files in order, then the table of things of
+// standard size and the printers' names.
+func loadLexicon(srcs []source, printers []Printer) (*lexicon, error) {
 	lx := &lexicon{root: &trieNode{}, words: map[string][]*entry{}, examples: map[string][]string{}, wordsOf: map[*entry][]string{}, order: map[string]int{}}
 	for _, src := range srcs {
 		for i, line := range strings.Split(string(src.data), "\n") {
@@ -97,11 +117,46 @@ func loadLexicon(srcs []source) (*lexicon, error) {
 			}
 		}
 	}
+	if err := lx.addSizes("sizes.tsv", sizesTable); err != nil {
+		return nil, err
+	}
+	if err := lx.addPrinters(printers); err != nil {
+		return nil, err
+	}
 	for w := range lx.words {
 		lx.all = append(lx.all, w)
 	}
 	sort.Strings(lx.all)
 	return lx, nil
+}
+
+// addSizes reads the table of things of standard size, one a line:
+//
+//	mm<TAB>word|word|...<TAB>English name<TAB>where the size comes from
+func (lx *lexicon) addSizes(file string, data []byte) error {
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 4 {
+			return fmt.Errorf("query: %s:%d: want mm<TAB>words<TAB>name<TAB>source, got %d columns", file, i+1, len(cols))
+		}
+		mm, err := strconv.ParseFloat(cols[0], 64)
+		if err != nil || !(mm > 0 && mm < 1e4) || cols[2] == "" || cols[3] == "" {
+			return fmt.Errorf("query: %s:%d: bad size %q, name or source", file, i+1, cols[0])
+		}
+		e := &entry{kind: kObject, num: mm, name: cols[2], note: cols[3], file: file, line: i + 1}
+		for _, w := range strings.Split(cols[1], "|") {
+			nw := normWord(w)
+			if nw == "" {
+				return fmt.Errorf("query: %s:%d: empty word", file, i+1)
+			}
+			lx.add(nw, e)
+		}
+	}
+	return nil
 }
 
 func (lx *lexicon) addLine(src source, n int, line string) error {
@@ -124,6 +179,35 @@ func (lx *lexicon) addLine(src source, n int, line string) error {
 		// A domain's own filler is ignored only in that domain (水 in 能装一升水).
 		if target != "-" {
 			e.domain = target
+		}
+	case kChatter:
+		switch target {
+		case spec.AsideFiller, spec.AsidePoliteness, spec.AsidePurpose:
+			e.why = target
+		default:
+			return bad()
+		}
+	case kCorrect:
+		switch target {
+		case "-":
+		case "not":
+			e.negates = true
+		default:
+			return bad()
+		}
+	case kNegate, kDecimal:
+		if target != "-" {
+			return bad()
+		}
+	case kRadius:
+		// A shared radius word names the schema's diameter parameter; a domain's
+		// own names the parameter it doubles into.
+		if target != "-" {
+			d, p, ok := strings.Cut(target, ".")
+			if !ok || d == "" || p == "" {
+				return bad()
+			}
+			e.domain, e.param = d, p
 		}
 	case kParam, kMarker:
 		d, p, ok := strings.Cut(target, ".")
@@ -161,8 +245,17 @@ func (lx *lexicon) addLine(src source, n int, line string) error {
 			e.before = true
 		}
 	case kNumber:
-		f, err := strconv.ParseFloat(target, 64)
-		if err != nil {
+		// +0.5 is added to the number before (and a half), *100 multiplies it
+		// (hundred, dozen).
+		t := target
+		switch {
+		case strings.HasPrefix(t, "+"):
+			e.add, t = true, t[1:]
+		case strings.HasPrefix(t, "*"):
+			e.mult, t = true, t[1:]
+		}
+		f, err := strconv.ParseFloat(t, 64)
+		if err != nil || f < 0 || (e.mult && f < 2) {
 			return bad()
 		}
 		e.num = f
@@ -262,31 +355,47 @@ func (lx *lexicon) add(w string, e *entry) {
 func isJoiner(r rune) bool { return r == ' ' || r == '-' || r == '_' || r == '\t' }
 
 // match returns the end of the longest lexicon word starting at rs[i], and its
-// node, or -1. A word ending in a Latin letter must not be followed by one.
+// node, or -1. A word ending in a Latin letter must not be followed by one. A
+// space in a lexicon word matches a run of spaces, hyphens or underscores, and
+// between runes that are not both Latin letters it may be left out; there, too,
+// a run of them in the words may stand where the lexicon word has none. So
+// "拓竹 A1 mini" matches 拓竹A1mini, while "puzzle ball" needs its space.
 func (lx *lexicon) match(rs []rune, i int) (int, *trieNode) {
 	best, bestNode := -1, (*trieNode)(nil)
-	n := lx.root
-	j := i
-	for j < len(rs) {
-		r := rs[j]
-		if c := n.next[' ']; c != nil && isJoiner(r) && j > i {
-			k := j
-			for k < len(rs) && isJoiner(rs[k]) {
-				k++
+	var walk func(n *trieNode, j int)
+	walk = func(n *trieNode, j int) {
+		for j < len(rs) {
+			r := rs[j]
+			if isJoiner(r) && j > i {
+				k := j
+				for k < len(rs) && isJoiner(rs[k]) {
+					k++
+				}
+				if k < len(rs) && !(isLatin(rs[j-1]) && isLatin(rs[k])) && n.next[rs[k]] != nil {
+					walk(n, k)
+				}
+				c := n.next[' ']
+				if c == nil {
+					return
+				}
+				n, j = c, k
+				continue
 			}
-			n, j = c, k
-			continue
-		}
-		c := n.next[r]
-		if c == nil {
-			break
-		}
-		n = c
-		j++
-		if n.entries != nil && !(isLatin(rs[j-1]) && j < len(rs) && isLatin(rs[j])) {
-			best, bestNode = j, n
+			if c := n.next[' ']; c != nil && j > i && !(isLatin(rs[j-1]) && isLatin(r)) {
+				walk(c, j)
+			}
+			c := n.next[r]
+			if c == nil {
+				return
+			}
+			n = c
+			j++
+			if n.entries != nil && j > best && !(isLatin(rs[j-1]) && j < len(rs) && isLatin(rs[j])) {
+				best, bestNode = j, n
+			}
 		}
 	}
+	walk(lx.root, i)
 	return best, bestNode
 }
 

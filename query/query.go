@@ -35,7 +35,9 @@ type Reader struct {
 // understands (units, numbers, sides of a size, fillers). It fails when a lexicon
 // is malformed, names another domain, or names a parameter or choice its domain's
 // schema does not declare.
-func NewReader(domains []Domain) (*Reader, error) {
+//
+// The printers are those the words may name ("用拓竹P1S打", "for my A1 mini").
+func NewReader(domains []Domain, printers ...Printer) (*Reader, error) {
 	srcs := []source{{name: "common.tsv", data: commonLexicon}}
 	r := &Reader{}
 	for _, d := range domains {
@@ -45,7 +47,7 @@ func NewReader(domains []Domain) (*Reader, error) {
 		srcs = append(srcs, source{name: d.Schema.Domain + "/lexicon.tsv", data: d.Lexicon, schema: d.Schema})
 		r.domains = append(r.domains, d.Schema)
 	}
-	lx, err := loadLexicon(srcs)
+	lx, err := loadLexicon(srcs, printers)
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +111,8 @@ type parser struct {
 	out     *spec.Spec
 	// at is where in the words each parameter's value was said (rune offset).
 	at map[string]int
+	// fixes are the correction words, in order.
+	fixes []fix
 }
 
 // orig returns the original text of normalised runes [start, end).
@@ -120,10 +124,16 @@ func (p *parser) parse() (*spec.Spec, error) {
 	if p.isEmpty() {
 		return nil, &badinput.Error{Code: badinput.Empty, Message: "query: nothing to make: say what to make, such as " + p.examples()}
 	}
+	p.findFixes()
+	printer, printerWord, err := p.printers()
+	if err != nil {
+		return nil, err
+	}
 	if err := p.findDomain(); err != nil {
 		return nil, err
 	}
 	p.out = &spec.Spec{Domain: p.sc.Domain, Params: map[string]spec.Value{}, Lang: lang(p.rs)}
+	p.out.Heard.Printer, p.out.Heard.PrinterWord = printer, printerWord
 	items, err := p.items(p.toks, p.sc)
 	if err != nil {
 		return nil, err
@@ -134,6 +144,7 @@ func (p *parser) parse() (*spec.Spec, error) {
 	if err := p.check(); err != nil {
 		return nil, err
 	}
+	p.setAside()
 	return p.out, nil
 }
 
@@ -154,7 +165,8 @@ func ignorable(t *token) bool {
 		return false
 	}
 	for _, e := range t.node {
-		if e.kind == kFiller || e.kind == kApprox {
+		switch e.kind {
+		case kFiller, kApprox, kChatter, kCorrect:
 			return true
 		}
 	}

@@ -77,6 +77,7 @@ type token struct {
 	rawStart   int      // tAssign: where raw starts
 	separated  bool     // a separator (space, punctuation) came before it
 	chineseNum bool     // tNum written in Chinese numerals
+	frac       bool     // tNum: a fraction alone (1/2, ½), added to a number before it
 }
 
 // maxTokens caps the tokens read from one prompt.
@@ -117,7 +118,7 @@ func scan(lx *lexicon, rs []rune, from int) ([]token, bool) {
 		nEnd, num, huge, chinese := scanNumber(rs, i)
 		switch {
 		case nEnd > i && nEnd > wEnd:
-			if !push(token{kind: tNum, start: i, end: nEnd, text: string(rs[i:nEnd]), num: num, huge: huge, chineseNum: chinese}) {
+			if !push(token{kind: tNum, start: i, end: nEnd, text: string(rs[i:nEnd]), num: num, huge: huge, chineseNum: chinese, frac: isFraction(rs[i:nEnd])}) {
 				return toks, false
 			}
 			i = nEnd
@@ -172,6 +173,25 @@ func scan(lx *lexicon, rs []rune, from int) ([]token, bool) {
 	return toks, true
 }
 
+// vulgar maps the fraction characters to their values.
+var vulgar = map[rune]float64{'½': 0.5, '¼': 0.25, '¾': 0.75, '⅓': 1.0 / 3, '⅔': 2.0 / 3, '⅛': 0.125, '⅜': 0.375, '⅝': 0.625, '⅞': 0.875}
+
+// isFraction reports whether a number's text is a fraction alone, less than
+// one: 1/2 or ½.
+func isFraction(rs []rune) bool {
+	if len(rs) == 1 {
+		_, ok := vulgar[rs[0]]
+		return ok
+	}
+	slash := strings.IndexRune(string(rs), '/')
+	if slash <= 0 {
+		return false
+	}
+	a, err1 := strconv.Atoi(string(rs)[:slash])
+	b, err2 := strconv.Atoi(string(rs)[slash+1:])
+	return err1 == nil && err2 == nil && a < b
+}
+
 // hanDigits maps Chinese digits to their values.
 var hanDigits = map[rune]float64{
 	'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '兩': 2, '三': 3, '四': 4,
@@ -193,6 +213,9 @@ func scanNumber(rs []rune, i int) (end int, v float64, huge, chinese bool) {
 	r := rs[i]
 	if isDigit(r) || r == '.' || r == '-' || r == '+' || r == '−' {
 		return scanArabic(rs, i)
+	}
+	if f, ok := vulgar[r]; ok {
+		return i + 1, f, false, false
 	}
 	if _, ok := hanDigits[r]; ok || r == '十' || r == '百' || r == '千' || r == '拾' {
 		return scanHan(rs, i)
@@ -223,6 +246,26 @@ func scanArabic(rs []rune, i int) (int, float64, bool, bool) {
 	}
 	if digits == 0 {
 		return i, 0, false, false
+	}
+	if f, ok := vulgar[rs[min(j, len(rs)-1)]]; ok && j < len(rs) && isDigit(rs[j-1]) {
+		// 3½
+		end, v, huge, _ := scanArabic(rs[:j], i)
+		if end == j && !huge {
+			return j + 1, v + f, false, false
+		}
+	}
+	if k := j; k+1 < len(rs) && rs[k] == '/' && isDigit(rs[k+1]) && !strings.ContainsRune(string(rs[i:j]), '.') {
+		// A fraction: 1/2, 3/4.
+		k++
+		for k < len(rs) && isDigit(rs[k]) {
+			k++
+		}
+		a, _ := strconv.ParseFloat(string(rs[i:j]), 64)
+		b, _ := strconv.ParseFloat(string(rs[j+1:k]), 64)
+		if b == 0 || math.IsInf(a/b, 0) || math.IsNaN(a/b) {
+			return k, 0, true, false
+		}
+		return k, a / b, false, false
 	}
 	if j < len(rs) && rs[j] == 'e' {
 		k := j + 1

@@ -1,8 +1,10 @@
 package query
 
 import (
+	"strings"
 	"yanchu/catalog"
 	_ "yanchu/catalog/all"
+	"yanchu/printcheck"
 	"yanchu/spec"
 )
 
@@ -50,9 +52,20 @@ func mustDomain(name string) Domain {
 }
 
 func mustReader(ds ...Domain) *Reader {
-	r, err := NewReader(ds)
+	r, err := NewReader(ds, printers()...)
 	if err != nil {
 		panic(err)
 	}
 	return r
+}
+
+// printers returns the printers the words may name, as the pipeline gives them.
+func printers() []Printer {
+	var out []Printer
+	for _, p := range printcheck.Printers() {
+		if !strings.HasPrefix(p.ID, "generic-") {
+			out = append(out, Printer{ID: p.ID, Names: p.Names(), Brands: p.Brands})
+		}
+	}
+	return out
 }

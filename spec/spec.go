@@ -74,6 +74,12 @@ type Param struct {
 	// this one ("一对齿轮 20齿 40齿": the second count is the second gear's).
 	Then   string    `json:"then,omitempty"`
 	Values []float64 `json:"values,omitempty"`
+	// Diameter says a radius said for this parameter (半径, radius) is doubled
+	// into it.
+	Diameter bool `json:"diameter,omitempty"`
+	// Needed, for a parameter that cannot be turned off ("不要孔": a puzzle ball
+	// without openings), says why; "no X" is then refused with it.
+	Needed string `json:"needed,omitempty"`
 	// Zh and En describe the parameter for people.
 	Zh string `json:"zh"`
 	En string `json:"en"`
@@ -127,6 +133,9 @@ type Value struct {
 	Source Source     `json:"source"`
 	// Word is what the person wrote for it, such as "八公分".
 	Word string `json:"word,omitempty"`
+	// Note says how the words gave the value when it is not plain: the object a
+	// size was compared with ("a tennis ball, 67 mm (ITF)").
+	Note string `json:"note,omitempty"`
 }
 
 // Spec is a domain and its parameters.
@@ -135,11 +144,55 @@ type Spec struct {
 	Params map[string]Value
 	// Lang is "zh" when the words hold any Chinese character, else "en".
 	Lang string
+	// Heard is what the words said besides the parameters. It never reaches
+	// the canonical form.
+	Heard Heard
+}
+
+// Heard is what the words said besides the parameters, for the explanation:
+// the printer they named, the words set aside and the values corrected.
+type Heard struct {
+	// Printer is the id of the printer the words named ("用拓竹P1S打": p1s),
+	// and PrinterWord the words that named it; both "" when none was named.
+	Printer     string `json:"printer,omitempty"`
+	PrinterWord string `json:"printer_word,omitempty"`
+	// Aside lists the words understood to carry no modelling meaning, in the
+	// order said.
+	Aside []Aside `json:"set_aside,omitempty"`
+	// Corrections lists the values a later one replaced ("不对", "actually").
+	Corrections []Correction `json:"corrections,omitempty"`
+}
+
+// Why a word was set aside.
+const (
+	AsideFiller        = "filler"        // 嗯, 那个, um, like
+	AsidePoliteness    = "politeness"    // 请, 谢谢, please, thanks
+	AsidePurpose       = "purpose"       // 送给我爸, for my son, as a gift
+	AsideApproximation = "approximation" // 大概, 左右, about: the value is taken as said
+	AsideCorrection    = "correction"    // a correction word that replaced nothing
+)
+
+// Aside is a piece of the words set aside: the words as written and why.
+type Aside struct {
+	Word string `json:"word"`
+	Why  string `json:"why"`
+}
+
+// Correction is one value replaced by a later one: the parameter, the two
+// values as said, and the word that made the correction.
+type Correction struct {
+	Param string `json:"param"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Word  string `json:"word"`
 }
 
 // Clone returns a deep copy of s.
 func (s *Spec) Clone() *Spec {
 	c := &Spec{Domain: s.Domain, Lang: s.Lang, Params: make(map[string]Value, len(s.Params))}
+	c.Heard = s.Heard
+	c.Heard.Aside = append([]Aside(nil), s.Heard.Aside...)
+	c.Heard.Corrections = append([]Correction(nil), s.Heard.Corrections...)
 	for k, v := range s.Params {
 		c.Params[k] = v
 	}

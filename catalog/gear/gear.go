@@ -82,7 +82,7 @@ var schema = &spec.Schema{
 			Zh: "一对齿轮的摆放：mesh 按中心距啮合摆放（看啮合、量中心距）；apart 分开摆放，便于打印", En: "how a pair lies: mesh, engaged at the centre distance (to see them engage); apart, side by side to print"},
 		{Name: "module", Kind: spec.Number, Min: 0.3, Max: 10, Default: 1, Derived: true,
 			Zh: "模数：分度圆直径除以齿数（毫米）", En: "module: pitch diameter over the number of teeth (mm)"},
-		{Name: "pitch_diameter", Kind: spec.Length, Unit: "mm", Min: 1.8, Max: 3000, Derived: true,
+		{Name: "pitch_diameter", Kind: spec.Length, Unit: "mm", Min: 1.8, Max: 3000, Derived: true, Diameter: true,
 			Zh: "分度圆直径（一对齿轮时指第一个；说了就由它算模数）", En: "pitch diameter (of the first gear of a pair; when said, the module follows from it)"},
 		{Name: "pressure_angle", Kind: spec.Angle, Unit: "deg", Min: 14.5, Max: 30, Default: 20,
 			Zh: "压力角", En: "pressure angle"},

@@ -115,7 +115,7 @@ var schema = &spec.Schema{
 	Params: []spec.Param{
 		{Name: "height", Kind: spec.Length, Unit: "mm", Min: 20, Max: 400, Default: 150, Derived: true,
 			Zh: "高度（默认 150 毫米，或由直径、容量推出）", En: "height (150 mm unless worked out from the diameter or the capacity)"},
-		{Name: "diameter", Kind: spec.Length, Unit: "mm", Min: 10, Max: 400, Derived: true,
+		{Name: "diameter", Kind: spec.Length, Unit: "mm", Min: 10, Max: 400, Derived: true, Diameter: true,
 			Zh: "最大外径（默认为高度的 0.55 倍，至少 24 毫米）", En: "widest outer diameter (0.55 of the height, at least 24 mm, unless said)"},
 		{Name: "base_diameter", Kind: spec.Length, Unit: "mm", Min: 10, Max: 400, Derived: true,
 			Zh: "底部外径（默认为最大外径的 0.65 倍）", En: "outer diameter at the base (0.65 of the diameter unless said)"},
