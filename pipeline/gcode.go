@@ -25,6 +25,10 @@ type PrintFacts struct {
 	// true when the files are already in that orientation.
 	Orientation string `json:"orientation,omitempty"`
 	Turned      bool   `json:"turned"`
+	// Rotation, when the files were turned for the printer, is the turn applied
+	// to the model as designed (p -> Rotation·p, rows first): its transpose turns
+	// the files back.
+	Rotation *geom.Mat3 `json:"rotation,omitempty"`
 	// SpiralVase says the model is meant for the slicer's spiral vase mode.
 	SpiralVase bool `json:"spiral_vase,omitempty"`
 	// Ties is the number of breakaway ties and TiesAreaMM2 their total

@@ -32,6 +32,12 @@ type Understanding struct {
 	Schema    *spec.Schema
 	Canonical string
 	Took      time.Duration
+	// Heard is what the words said besides the parameters: the printer named,
+	// the words set aside and the corrections.
+	Heard spec.Heard
+	// Printer is the printer the model is for: the one given with the words or
+	// named in them; nil for none.
+	Printer *printcheck.Printer
 }
 
 var (
@@ -72,13 +78,9 @@ func spokenPrinters() []query.Printer {
 
 // Understand parses words and completes the spec with defaults and derived values.
 // Anything wrong with the words is a *badinput.Error.
+// A printer named in the words ("用拓竹P1S打") is taken as UnderstandFor takes one.
 func Understand(words string) (*Understanding, error) {
-	t0 := time.Now()
-	s, err := Parse(words)
-	if err != nil {
-		return nil, err
-	}
-	return Resolve(words, s, t0)
+	return UnderstandFor(words, nil)
 }
 
 // Resolve completes a spec given directly (from the web form or a script).
@@ -91,7 +93,7 @@ func Resolve(words string, s *spec.Spec, t0 time.Time) (*Understanding, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Understanding{Words: words, Spec: r, Schema: d.Schema(), Canonical: spec.Canonical(d.Schema(), r), Took: time.Since(t0)}, nil
+	return &Understanding{Words: words, Spec: r, Schema: d.Schema(), Canonical: spec.Canonical(d.Schema(), r), Took: time.Since(t0), Heard: s.Heard}, nil
 }
 
 // MaxImageBytes is the largest picture a request may bring (bytes).
@@ -151,9 +153,19 @@ func SpecDoc(u *Understanding) *Spec {
 		case spec.Count:
 			val = int(v.Num)
 		}
-		doc.Params[p.Name] = Param{Value: val, Unit: p.Kind.Unit(), Source: string(v.Source)}
+		doc.Params[p.Name] = Param{Value: val, Unit: p.Kind.Unit(), Source: string(v.Source), Word: v.Word, Note: v.Note}
 	}
 	return doc
+}
+
+// HeardDoc returns what the words said besides the parameters, for the result
+// and explain documents, or nil when they said nothing more.
+func HeardDoc(u *Understanding) *spec.Heard {
+	h := u.Heard
+	if h.Printer == "" && len(h.Aside) == 0 && len(h.Corrections) == 0 {
+		return nil
+	}
+	return &h
 }
 
 // Slug turns canonical words into a folder name: letters, digits, dots and dashes.
@@ -296,6 +308,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		if r != geom.Identity() {
 			solid = sdf.RotateMatrix(solid, r)
 			turned = r
+			pf.Rotation = &turned
 		}
 		pf.Turned = true
 	} else {
@@ -353,7 +366,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		if err != nil {
 			return nil, err
 		}
-		res.Query, res.Canonical, res.Spec = u.Words, u.Canonical, SpecDoc(u)
+		res.Query, res.Canonical, res.Spec, res.Heard = u.Words, u.Canonical, SpecDoc(u), HeardDoc(u)
 		res.Timings.Understand, res.Timings.Build = ms(u.Took), ms(build)
 		return res, nil
 	}
@@ -403,6 +416,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	res.Query = u.Words
 	res.Canonical = u.Canonical
 	res.Spec = SpecDoc(u)
+	res.Heard = HeardDoc(u)
 	res.Facts = facts
 	res.Notes = model.Notes
 	res.Warnings = model.Warnings

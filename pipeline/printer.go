@@ -17,12 +17,28 @@ import (
 // parameter), a clearance printed in place that was not said (spec.Param.PrintGap)
 // is at least the printer's narrowest clearance that stays open, and a size not
 // said fits the printer's build volume. p nil is Understand.
+//
+// A printer named in the words ("给拓竹A1 mini打印", "for my MK3S") is taken as
+// p is; naming a different one than p is a conflict.
 func UnderstandFor(words string, p *printcheck.Printer) (*Understanding, error) {
 	t0 := time.Now()
 	s, err := Parse(words)
 	if err != nil {
 		return nil, err
 	}
+	if p, err = printerNamed(s, p); err != nil {
+		return nil, err
+	}
+	u, err := resolveFor(words, s, p, t0)
+	if err != nil {
+		return nil, err
+	}
+	u.Printer = p
+	return u, nil
+}
+
+// resolveFor completes s for printer p (nil for none).
+func resolveFor(words string, s *spec.Spec, p *printcheck.Printer, t0 time.Time) (*Understanding, error) {
 	if p == nil {
 		return Resolve(words, s, t0)
 	}
@@ -110,4 +126,26 @@ func printerFor(u *Understanding, p *printcheck.Printer) *printcheck.Printer {
 		return printcheck.Generic(printcheck.Resin)
 	}
 	return printcheck.Generic(printcheck.FDM)
+}
+
+// printerNamed returns the printer the words named, or p when they named none.
+// Words that name a printer other than p are a conflict.
+func printerNamed(s *spec.Spec, p *printcheck.Printer) (*printcheck.Printer, error) {
+	id := s.Heard.Printer
+	if id == "" {
+		return p, nil
+	}
+	named, err := printcheck.Lookup(id)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil && p.ID != named.ID {
+		zh := s.Lang == "zh"
+		msg := fmt.Sprintf("the words name the %s (%s), and the printer given is the %s; name one", named.NameEN, s.Heard.PrinterWord, p.NameEN)
+		if zh {
+			msg = fmt.Sprintf("话里说的是%s（%s），另外指定的打印机是%s；只说一台", named.NameZH, s.Heard.PrinterWord, p.NameZH)
+		}
+		return nil, &badinput.Error{Code: badinput.Conflict, Message: msg, Suggestions: []string{named.ID, p.ID}}
+	}
+	return named, nil
 }

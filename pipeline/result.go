@@ -8,6 +8,7 @@ import (
 	"yanchu/geom"
 	"yanchu/mesh"
 	"yanchu/printcheck"
+	"yanchu/spec"
 )
 
 // Result is the result document that `--json` prints and the server streams last.
@@ -15,6 +16,9 @@ type Result struct {
 	Query     string    `json:"query"`
 	Canonical string    `json:"canonical"`
 	Spec      *Spec     `json:"spec,omitempty"`
+	// Heard is what the words said besides the parameters: the printer they
+	// named, the words set aside (chatter, approximations) and the corrections.
+	Heard *spec.Heard `json:"heard,omitempty"`
 	Mesh      MeshFacts `json:"mesh"`
 	// Report is the printability report, and Print what else was learned about
 	// printing; both absent from `mesh`.
@@ -41,11 +45,15 @@ type Spec struct {
 }
 
 // Param is one parameter's value, unit and where it came from: "said",
-// "default" or "derived".
+// "default" or "derived"; Word is what the person wrote for it, and Note how the
+// words gave it when that is not plain (a radius doubled, the thing a size was
+// compared with).
 type Param struct {
 	Value  any    `json:"value"`
 	Unit   string `json:"unit"`
 	Source string `json:"source"`
+	Word   string `json:"word,omitempty"`
+	Note   string `json:"note,omitempty"`
 }
 
 // Box is a bounding box in millimetres.

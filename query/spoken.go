@@ -210,6 +210,14 @@ func isPlainFiller(t *token) bool {
 	return false
 }
 
+// leadsPurpose are the fillers that lead a purpose: 给 in 给孩子玩, "for my"
+// in "for my son".
+var leadsPurpose = map[string]bool{
+	"给": true, "給": true, "为": true, "為": true, "帮": true, "幫": true, "帮我": true, "幫我": true, "我": true,
+	"for": true, "my": true, "as": true, "a": true, "an": true, "the": true, "to": true, "our": true,
+	"his": true, "her": true, "their": true,
+}
+
 // setAside lists what was set aside, in the order said. A purpose takes in the
 // fillers just before it and joins the purpose words around it (送给我爸, for my
 // son, as a gift); other chatter is listed word by word.
@@ -232,7 +240,7 @@ func (p *parser) setAside() {
 				continue
 			}
 			j := i
-			for j > 0 && isPlainFiller(&p.toks[j-1]) && p.asideOf(&p.toks[j-1]) == "" {
+			for j > 0 && leadsPurpose[p.toks[j-1].text] && p.asideOf(&p.toks[j-1]) == "" {
 				j--
 			}
 			out = append(out, spec.Aside{Word: p.orig(p.toks[j].start, t.end), Why: why})

@@ -54,28 +54,37 @@ type explainDoc struct {
 	Canonical string         `json:"canonical"`
 	Spec      *pipeline.Spec `json:"spec"`
 	Schema    *spec.Schema   `json:"schema"`
+	// Heard is what the words said besides the parameters (the printer they
+	// named, what was set aside, the corrections), and Printer the id of the
+	// printer the model is for, given or named; both absent when there is none.
+	Heard   *spec.Heard `json:"heard,omitempty"`
+	Printer string      `json:"printer,omitempty"`
 }
 
 func explainOf(u *pipeline.Understanding) *explainDoc {
-	return &explainDoc{Query: u.Words, Canonical: u.Canonical, Spec: pipeline.SpecDoc(u), Schema: u.Schema}
+	d := &explainDoc{Query: u.Words, Canonical: u.Canonical, Spec: pipeline.SpecDoc(u), Schema: u.Schema, Heard: pipeline.HeardDoc(u)}
+	if u.Printer != nil {
+		d.Printer = u.Printer.ID
+	}
+	return d
 }
 
-// understand reads words for the printer named (none when "").
-func understand(words, printerName string) (*pipeline.Understanding, *printcheck.Printer, error) {
+// understand reads words for the printer named (none when ""); the printer the
+// model is for, given or named in the words, is then u.Printer.
+func understand(words, printerName string) (*pipeline.Understanding, error) {
 	var p *printcheck.Printer
 	if printerName != "" {
 		var err error
 		if p, err = printcheck.Lookup(printerName); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	u, err := pipeline.UnderstandFor(words, p)
-	return u, p, err
+	return pipeline.UnderstandFor(words, p)
 }
 
 func (s *Server) explain(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	u, _, err := understand(q.Get("words"), q.Get("printer"))
+	u, err := understand(q.Get("words"), q.Get("printer"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -126,7 +135,7 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	u, printer, err := understand(req.Words, req.Printer)
+	u, err := understand(req.Words, req.Printer)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -140,7 +149,7 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 	j := &job{
 		id:        newID(),
 		u:         u,
-		opt:       pipeline.MakeOptions{Formats: formats, Printer: printer, Preview: req.Preview, Cell: req.Cell},
+		opt:       pipeline.MakeOptions{Formats: formats, Printer: u.Printer, Preview: req.Preview, Cell: req.Cell},
 		done:      make(chan struct{}),
 		listeners: map[*listener]struct{}{},
 	}
@@ -150,7 +159,7 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("job queued", "job", j.id, "canonical", u.Canonical, "printer", req.Printer, "formats", formats, "preview", req.Preview, "cell", req.Cell)
+	s.log.Info("job queued", "job", j.id, "canonical", u.Canonical, "printer", printerID(u), "formats", formats, "preview", req.Preview, "cell", req.Cell)
 	events := "/api/v1/jobs/" + j.id + "/events"
 	w.Header().Set("Location", events)
 	s.writeJSON(w, http.StatusAccepted, makeAnswer{Job: j.id, Events: events, Explain: explainOf(u)})
@@ -405,4 +414,12 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", contentTypes[f.format])
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": download}))
 	http.ServeContent(w, r, name, st.ModTime(), fh)
+}
+
+// printerID returns the id of the printer the model is for, or "".
+func printerID(u *pipeline.Understanding) string {
+	if u.Printer == nil {
+		return ""
+	}
+	return u.Printer.ID
 }

@@ -55,7 +55,7 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !*asJSON {
 		printUnderstanding(stdout, u)
 	}
-	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform, Printer: printer, Inputs: inputs}
+	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform, Printer: u.Printer, Inputs: inputs}
 	for _, f := range strings.Split(*formats, ",") {
 		if f = strings.TrimSpace(strings.ToLower(f)); f != "" {
 			opt.Formats = append(opt.Formats, f)

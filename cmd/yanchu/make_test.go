@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"yanchu/encoding/stl"
+	"yanchu/geom"
 
 	"yanchu/catalog"
 	"yanchu/internal/examples"
@@ -42,6 +44,12 @@ type resultDoc struct {
 		Path  string `json:"path"`
 		Bytes int64  `json:"bytes"`
 	} `json:"files"`
+	Report *struct {
+		Printer string `json:"printer"`
+	} `json:"report"`
+	Print *struct {
+		Rotation *geom.Mat3 `json:"rotation"`
+	} `json:"print"`
 	Error *struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
@@ -61,13 +69,19 @@ func runJSON(t *testing.T, args ...string) (resultDoc, int, string) {
 	return doc, code, errb.String()
 }
 
-// Every example row gives its domain, bodies, box and checked values. A row whose
-// domain is not registered yet is skipped, naming the domain. The puzzle ball is
+// Every example row, typed (prompts.tsv) or spoken (spoken.tsv), gives its
+// domain, bodies, box and checked values. A row whose domain is not registered
+// yet is skipped, naming the domain. The puzzle ball is
 // meshed at a cell coarser than its default (still under the gap, so shells stay
 // apart) to keep the suite quick; the real tools check default-resolution files
 // in CI.
 func TestMakeExamples(t *testing.T) {
-	for _, row := range examples.Rows(t, "../..", "prompts.tsv") {
+	rows := examples.Rows(t, "../..", "prompts.tsv")
+	spoken := examples.Rows(t, "../..", "spoken.tsv")
+	if len(spoken) == 0 {
+		t.Fatal("spoken.tsv has no rows")
+	}
+	for _, row := range append(rows, spoken...) {
 		words, image, domain := row[0], row[1], row[2]
 		t.Run(words, func(t *testing.T) {
 			if _, ok := catalog.Get(domain); !ok {
@@ -95,12 +109,13 @@ func TestMakeExamples(t *testing.T) {
 				t.Errorf("mesh is not watertight")
 			}
 			tol, _ := strconv.ParseFloat(row[7], 64)
+			size := designSize(t, doc)
 			for a := 0; a < 3; a++ {
 				if row[4+a] == "-" {
 					continue
 				}
 				want, _ := strconv.ParseFloat(row[4+a], 64)
-				if got := doc.Mesh.BBox.Max[a] - doc.Mesh.BBox.Min[a]; math.Abs(got-want) > tol {
+				if got := size[a]; math.Abs(got-want) > tol {
 					t.Errorf("size along %c: got %.3f mm, want %g ± %g", 'x'+a, got, want, tol)
 				}
 			}
@@ -112,12 +127,46 @@ func TestMakeExamples(t *testing.T) {
 	}
 }
 
+// designSize returns the size of the model as designed: the mesh's box, or,
+// when the files were turned to stand as a printer prints them (a puzzle ball
+// with a hole straight down, whose box is then cut by the hole rims), the box of
+// the file turned back.
+func designSize(t *testing.T, doc resultDoc) [3]float64 {
+	t.Helper()
+	var size [3]float64
+	if doc.Print == nil || doc.Print.Rotation == nil {
+		for a := range size {
+			size[a] = doc.Mesh.BBox.Max[a] - doc.Mesh.BBox.Min[a]
+		}
+		return size
+	}
+	m, err := stl.DecodeFile(doc.Files[0].Path, stl.DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := doc.Print.Rotation.Transpose()
+	lo, hi := geom.Vec3{X: math.Inf(1), Y: math.Inf(1), Z: math.Inf(1)}, geom.Vec3{X: math.Inf(-1), Y: math.Inf(-1), Z: math.Inf(-1)}
+	for _, v := range m.Vertices {
+		p := back.MulVec(v)
+		lo = geom.Vec3{X: math.Min(lo.X, p.X), Y: math.Min(lo.Y, p.Y), Z: math.Min(lo.Z, p.Z)}
+		hi = geom.Vec3{X: math.Max(hi.X, p.X), Y: math.Max(hi.Y, p.Y), Z: math.Max(hi.Z, p.Z)}
+	}
+	return [3]float64{hi.X - lo.X, hi.Y - lo.Y, hi.Z - lo.Z}
+}
+
 // checkExampleRow applies the checks column of prompts.tsv: param:NAME=V±T reads
-// spec.params.NAME.value, part:NAME:size_x=V±T that part's box.
+// spec.params.NAME.value, part:NAME:size_x=V±T that part's box, printer:ID the
+// report's printer.
 func checkExampleRow(t *testing.T, doc resultDoc, checks string) {
 	t.Helper()
 	for _, check := range strings.Fields(checks) {
 		if check == "-" {
+			continue
+		}
+		if id, ok := strings.CutPrefix(check, "printer:"); ok {
+			if doc.Report == nil || doc.Report.Printer != id {
+				t.Errorf("printer: got report %+v, want printer %s", doc.Report, id)
+			}
 			continue
 		}
 		what, rest, ok := strings.Cut(check, "=")
