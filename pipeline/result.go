@@ -13,13 +13,13 @@ import (
 
 // Result is the result document that `--json` prints and the server streams last.
 type Result struct {
-	Query     string    `json:"query"`
-	Canonical string    `json:"canonical"`
-	Spec      *Spec     `json:"spec,omitempty"`
+	Query     string `json:"query"`
+	Canonical string `json:"canonical"`
+	Spec      *Spec  `json:"spec,omitempty"`
 	// Heard is what the words said besides the parameters: the printer they
 	// named, the words set aside (chatter, approximations) and the corrections.
 	Heard *spec.Heard `json:"heard,omitempty"`
-	Mesh      MeshFacts `json:"mesh"`
+	Mesh  MeshFacts   `json:"mesh"`
 	// Report is the printability report, and Print what else was learned about
 	// printing; both absent from `mesh`.
 	Report *printcheck.Report `json:"report,omitempty"`
