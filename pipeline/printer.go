@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"yanchu/badinput"
@@ -129,7 +130,9 @@ func printerFor(u *Understanding, p *printcheck.Printer) *printcheck.Printer {
 }
 
 // printerNamed returns the printer the words named, or p when they named none.
-// Words that name a printer other than p are a conflict.
+// Words that name a printer other than p are a conflict, unless p is a generic
+// profile (generic-fdm, generic-resin): that names no printer in particular, so
+// the page's default gives way to the words.
 func printerNamed(s *spec.Spec, p *printcheck.Printer) (*printcheck.Printer, error) {
 	id := s.Heard.Printer
 	if id == "" {
@@ -139,7 +142,7 @@ func printerNamed(s *spec.Spec, p *printcheck.Printer) (*printcheck.Printer, err
 	if err != nil {
 		return nil, err
 	}
-	if p != nil && p.ID != named.ID {
+	if p != nil && p.ID != named.ID && !strings.HasPrefix(p.ID, "generic-") {
 		zh := s.Lang == "zh"
 		msg := fmt.Sprintf("the words name the %s (%s), and the printer given is the %s; name one", named.NameEN, s.Heard.PrinterWord, p.NameEN)
 		if zh {

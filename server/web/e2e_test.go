@@ -216,11 +216,22 @@ func TestPage(t *testing.T) {
 		}
 	})
 
-	const heard = "鬼工球 4层 直径50毫米"
-	step("9 a heard sentence runs the flow", func() {
+	// As speech recognition writes it: a filler, a correction, politeness.
+	const heard = "嗯，鬼工球 4层 直径60毫米，不对，直径50毫米，谢谢"
+	step("9 a heard sentence runs the flow and shows what was set aside", func() {
 		b.eval(fmt.Sprintf(`window.yanchu.hear(%q)`, heard))
 		b.wait(fmt.Sprintf(`document.getElementById("words").value === %q`, heard), 5*time.Second)
 		b.waitModel(heard, 20*time.Second)
+		aside := b.str(`(document.getElementById("set-aside") || {}).textContent || ""`)
+		if !strings.Contains(aside, "嗯") || !strings.Contains(aside, "谢谢") {
+			t.Errorf("set aside shows %q, want 嗯 and 谢谢 listed", aside)
+		}
+		if fixed := b.str(`(document.querySelector(".heard.corrected") || {}).textContent || ""`); !strings.Contains(fixed, "50") || !strings.Contains(fixed, "不对") {
+			t.Errorf("the correction shows %q, want 60 → 50 (不对)", fixed)
+		}
+		if d := b.num(`window.yanchu.state.explain.spec.params.diameter.value`); d != 50 {
+			t.Errorf("diameter %v, want 50 (the corrected value)", d)
+		}
 		t.Logf("heard → model: %s", b.timeline(b.marks()))
 		if !b.boolean(`document.getElementById("error").hidden`) {
 			t.Errorf("the error stayed after good words were heard: %q", b.str(`document.getElementById("error").textContent`))

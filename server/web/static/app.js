@@ -179,6 +179,11 @@ async function run(words) {
 	showError(null);
 	performance.mark("yanchu:explained");
 	state.explain = ex;
+	if (ex.printer && ex.printer !== state.printer && state.printers.some((p) => p.id === ex.printer)) {
+		// The words named a printer ("用拓竹P1S打"): the rest of the flow is for it.
+		state.printer = ex.printer;
+		renderPrinters();
+	}
 	formExplain = ex;
 	renderUnderstood();
 	renderForm();
@@ -419,6 +424,7 @@ function renderUnderstood() {
 		(v.source === "default" ? defaults : list).append(li);
 	}
 	box.append(list);
+	renderHeard(box, ex);
 	if (defaults.children.length) {
 		const more = document.createElement("details");
 		more.open = defaultsOpen;
@@ -432,6 +438,37 @@ function renderUnderstood() {
 	canon.className = "canonical";
 	canon.textContent = ex.canonical || "";
 	box.append(canon);
+}
+
+// renderHeard says what the words said besides the parameters: the printer they named,
+// the corrections, and what was set aside (fillers, politeness, purpose), so that a
+// sentence from speech recognition shows that nothing was dropped silently.
+function renderHeard(box, ex) {
+	const h = ex.heard;
+	if (!h) return;
+	const add = (cls, key, text) => {
+		const d = document.createElement("div");
+		d.className = `heard ${cls}`;
+		const k = document.createElement("span");
+		k.className = "k";
+		k.textContent = t(key);
+		d.append(k, document.createTextNode(" " + text));
+		box.append(d);
+		return d;
+	};
+	if (h.printer) {
+		const pr = state.printers.find((p) => p.id === h.printer);
+		add("printer-named", "printerNamed", `${pr ? printerName(pr) : h.printer} ← ${h.printer_word || ""}`);
+	}
+	for (const c of h.corrections || []) {
+		add("corrected", "corrected", `${c.param}: ${c.from} → ${c.to} (${c.word})`);
+	}
+	const aside = h.set_aside || [];
+	if (aside.length) {
+		const d = add("aside", "setAside", "");
+		d.id = "set-aside";
+		d.lastChild.textContent = " " + aside.map((a) => `${a.word} (${i18n.has("why_" + a.why) ? t("why_" + a.why) : a.why})`).join(", ");
+	}
 }
 
 // ---- the form ----
