@@ -13,6 +13,13 @@ func FuzzParse(f *testing.F) {
 	for _, c := range okCases {
 		f.Add(c.words)
 	}
+	// Speech: chatter, corrections, negation, radius, comparisons, numbers in
+	// words, fractions and printers.
+	for _, c := range spokenCases {
+		f.Add(c.words)
+	}
+	f.Add(spoken40)
+	f.Add("puzzle ball 3⅞ in, 1/0 mm, one point, and a half, half an inch, 不是 不要 none")
 	for _, c := range errCases {
 		if len(c.words) < 2000 {
 			f.Add(c.words)
@@ -56,6 +63,12 @@ func FuzzParse(f *testing.F) {
 		for k, v := range s.Params {
 			if math.IsInf(v.Num, 0) || math.IsNaN(v.Num) {
 				t.Fatalf("Parse(%q): %s = %v", words, k, v.Num)
+			}
+		}
+		// What was heard besides the parameters holds only the words' own text.
+		for _, a := range s.Heard.Aside {
+			if a.Word == "" || a.Why == "" || !strings.Contains(words, strings.Fields(a.Word)[0]) && !strings.Contains(lower, strings.ToLower(strings.Fields(a.Word)[0])) {
+				t.Fatalf("Parse(%q): set aside %+v is not in the words", words, a)
 			}
 		}
 		roundTrip(t, words, s)

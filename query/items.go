@@ -2,6 +2,7 @@ package query
 
 import (
 	"math"
+	"slices"
 
 	"yanchu/badinput"
 	"yanchu/spec"
@@ -144,7 +145,13 @@ func addOf(t *token) (float64, bool) {
 // 1: before a unit, a fraction, a multiplier or a decimal point (one inch, one
 // and a half, one point five).
 func isOne(toks []token, i int) bool {
-	if toks[i].text != "one" || i+1 >= len(toks) {
+	if toks[i].text != "one" {
+		return false
+	}
+	if i > 0 && toks[i-1].kind == tWord && slices.ContainsFunc(toks[i-1].node, func(e *entry) bool { return e.kind == kParam }) {
+		return true // module one
+	}
+	if i+1 >= len(toks) {
 		return false
 	}
 	n := &toks[i+1]

@@ -78,7 +78,7 @@ func (p *parser) negations(items []item) error {
 			}
 		case it.fix || k+1 < len(items) && items[k+1].kind == iQty:
 			// 10层 不是 12层, 80mm no 90mm: a correction.
-		case k > 0 && isOption(&items[k-1]):
+		case k > 0 && isOption(&items[k-1]) && (items[k-1].kind == iValue || items[k-1].param.Kind == spec.Choice):
 			target = k - 1 // ties none
 		default:
 			return badf(badinput.UnknownWord, "%q needs what to leave out after it, such as 不要云纹 or no ties", word)
@@ -90,7 +90,7 @@ func (p *parser) negations(items []item) error {
 			continue
 		}
 		opt := &items[target]
-		v, err := p.off(opt, word)
+		v, err := p.off(opt, word, it.start, it.end)
 		if err != nil {
 			return err
 		}
@@ -127,9 +127,8 @@ var offChoices = []string{"none", "no", "off"}
 // off returns the value that turns off what opt names: the choice "none" (or
 // "no", "off"); of two choices, the other one; a number that may be 0, 0. Else
 // it says why it cannot be turned off.
-func (p *parser) off(opt *item, word string) (spec.Value, error) {
+func (p *parser) off(opt *item, word string, negStart, negEnd int) (spec.Value, error) {
 	prm := opt.param
-	what := p.orig(opt.start, opt.end)
 	if prm.Kind == spec.Choice {
 		for _, c := range offChoices {
 			if slices.Contains(prm.Choices, c) && c != opt.choice {
@@ -157,7 +156,7 @@ func (p *parser) off(opt *item, word string) (spec.Value, error) {
 		why = fmt.Sprintf("its %s must be between %s and %s%s", prm.Name, spec.FormatNumber(prm.Min), spec.FormatNumber(prm.Max), unitSuffix(prm.Kind))
 	}
 	return spec.Value{}, badf(badinput.Infeasible, "%q asks for no %s, and a %s needs them: %s; say how many or how large instead, such as %s",
-		word+what, prm.Name, p.sc.Domain, why, exampleFor(prm))
+		p.orig(min(opt.start, negStart), max(opt.end, negEnd)), prm.Name, p.sc.Domain, why, exampleFor(prm))
 }
 
 // exampleFor returns a way to say a value of prm, for messages: "holes=14".
@@ -213,7 +212,7 @@ func isPlainFiller(t *token) bool {
 // leadsPurpose are the fillers that lead a purpose: 给 in 给孩子玩, "for my"
 // in "for my son".
 var leadsPurpose = map[string]bool{
-	"给": true, "給": true, "为": true, "為": true, "帮": true, "幫": true, "帮我": true, "幫我": true, "我": true,
+	"给": true, "給": true, "当": true, "當": true, "为": true, "為": true, "帮": true, "幫": true, "帮我": true, "幫我": true, "我": true,
 	"for": true, "my": true, "as": true, "a": true, "an": true, "the": true, "to": true, "our": true,
 	"his": true, "her": true, "their": true,
 }
