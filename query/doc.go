@@ -17,8 +17,10 @@
 // is a filler and not the numeral 一, and 百分之 is a unit before its number.
 // Letters and digits split apart ("60mm", "3.5in"); a space inside a lexicon
 // phrase ("puzzle ball", "wall thickness") matches any run of spaces, hyphens
-// or underscores; a lexicon word that ends in a letter must not be followed
-// by one. x, × and * stand between the sides of a size (100x60x40mm).
+// or underscores, and between runes that are not both letters it may be left
+// out, as such a run may stand where the lexicon word has none (拓竹A1mini is
+// "拓竹 A1 mini"); a lexicon word that ends in a letter must not be followed
+// by one. Fractions are numbers too: 1/2, ½, 3½. x, × and * stand between the sides of a size (100x60x40mm).
 // Punctuation of either language separates. name=value (as spec.Canonical
 // prints) is read with the schema's parameter names. More than MaxTokens
 // tokens are refused (too_long).
@@ -43,9 +45,23 @@
 //	number    8                          an English number word (eight)
 //	sizeaxis  x                          a side of a size: x 长 length, y 宽 width, z 高 height
 //	approx    -                          approximation, ignored (大概, about, ~)
-//	filler    -                          understood and ignored (帮我, 的, please, make me)
+//	filler    -                          understood and ignored (帮我, 的, make me)
 //	filler    vase                       ignored in that domain only (水 in 能装一升水)
 //	example   puzzleball                 words that work, quoted in messages
+//	number    +0.5                       added to the number before (and a half)
+//	number    *100                       multiplies the number before (hundred, dozen)
+//	decimal   -                          the point of a number in words (three point five)
+//	chatter   filler|politeness|purpose  speech set aside and listed (嗯, 谢谢, 送给我爸)
+//	correct   -                          a correction (不对, actually); "not": 不是,
+//	                                     which negates what follows when it was not said before
+//	negate    -                          turns off what it names (不要, no, without, none)
+//	radius    -                          a radius, doubled into the schema's diameter
+//	radius    vase.base_diameter         a radius doubled into that parameter (底半径)
+//
+// Things of standard size people compare with (网球, a billiard ball) are in
+// lexicon/sizes.tsv, each with its size in mm and where the size comes from;
+// the printers the words may name are given to NewReader, with their makers'
+// names, so that a maker with an unknown model is unknown_printer.
 //
 // A domain's own name and its parameters' names work without lexicon entries.
 // A domain without a Size parameter may name, in spec.Schema.Sides, the
@@ -55,6 +71,22 @@
 // A word with a meaning in the domain at hand takes it over a shared meaning
 // (wide is puzzleball.diameter, not the y side); a unit word right after a
 // number is a unit, elsewhere its other meaning ("in resin").
+//
+// # Speech
+//
+// Chatter, approximations and correction words that corrected nothing are set
+// aside and listed in Spec.Heard.Aside, in the order said; a purpose takes in
+// the fillers that lead it (送给我爸, for my son). A request of chatter alone is
+// empty. A correction word said after a value lets a later, different value of
+// the same parameter (or side, or printer) replace it, recorded in
+// Spec.Heard.Corrections; without one, two values are a conflict. A negation
+// turns off the parameter or choice after it (or a choice before it: ties
+// none): a choice to "none", "no" or "off", or to the other of two choices; a
+// number that may be 0 to 0; anything else is infeasible, with
+// spec.Param.Needed saying why. A negation before a number is a correction. A
+// length compared with a thing of standard size is spec.Derived, with a Note
+// naming the thing; a radius is doubled, with a Note. The printer the words
+// name is Spec.Heard.Printer. None of this reaches the canonical form.
 //
 // # Binding
 //
@@ -88,7 +120,9 @@
 // punctuation), too_long, unknown_word (a word in no lexicon entry, with
 // did-you-mean Suggestions by edit distance; no domain named; a number, unit
 // or parameter word left with nothing to go with), conflict (one parameter
-// said twice differently, or two domains) and out_of_range (outside the
+// said twice differently with no correction, two domains, or two printers),
+// unknown_printer (a maker with no known model, or an unknown word before
+// 打印机 / printer), infeasible (turning off what cannot be) and out_of_range (outside the
 // schema's range or choices, negative, absurdly large; Inf and NaN never
 // appear).
 package query
