@@ -29,7 +29,14 @@
 //	{"query": "鬼工球 3层 直径30毫米", "canonical": "puzzleball layers=3 diameter=30mm ...",
 //	 "spec": {"domain": "puzzleball",
 //	          "params": {"layers": {"value": 3, "unit": "", "source": "said"}, ...}},
-//	 "schema": {"domain": "puzzleball", "zh": "...", "en": "...", "params": [...]}}
+//	 "schema": {"domain": "puzzleball", "zh": "...", "en": "...", "params": [...]},
+//	 "heard": {"printer": "p1s", "printer_word": "拓竹P1S",     optional: what the words said
+//	           "set_aside": [{"word": "嗯", "why": "filler"}],   besides the parameters
+//	           "corrections": [{"param": "diameter", "from": "60mm", "to": "70mm", "word": "不对"}]},
+//	 "printer": "p1s"}                        optional: the printer the model is for, given or named
+//
+// A printer named in the words takes over a generic "printer" (generic-fdm,
+// generic-resin); a different specific one is a conflict.
 //
 // A make request's body is one JSON object of at most 64 KiB (Server.MaxBody):
 //
