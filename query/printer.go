@@ -90,7 +90,7 @@ func distinctive(w string) bool {
 	return false
 }
 
-// printerIDs returns the ids a brand token's maker makes, or nil.
+// brandOf returns the ids of the printers a brand token's maker makes, or nil.
 func brandOf(t *token) []string {
 	if t.kind != tWord {
 		return nil
