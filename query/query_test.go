@@ -24,6 +24,8 @@ type okCase struct {
 
 var okCases = []okCase{
 	{"traditional", "鬼工球 八層 直徑八公分", "", map[string]v{"layers": 8.0, "diameter": 80.0}},
+	{"name=value after a word that could take its name", "gear pair=yes layout=apart", "gear", map[string]v{"pair": "yes", "layout": "apart"}},
+	{"canonical of a pair", "gear pair=yes", "gear", map[string]v{"pair": "yes"}},
 	{"full-width digits", "鬼工球１２层", "", map[string]v{"layers": 12.0}},
 	{"full-width punctuation and unit", "鬼工球，１２层，直径８０ＭＭ", "", map[string]v{"layers": 12.0, "diameter": 80.0}},
 	{"ideographic spaces", "８０ｍｍ　鬼工球　８层", "", map[string]v{"layers": 8.0, "diameter": 80.0}},

@@ -115,6 +115,14 @@ func scan(lx *lexicon, rs []rune, from int) ([]token, bool) {
 			}
 		}
 		wEnd, node := lx.match(rs, i)
+		if wEnd > i && wEnd < len(rs) && rs[wEnd] == '=' {
+			// The word ran into a name=value ("gear pair=yes"): the name is its own token.
+			k := wEnd
+			for k > i && rs[k-1] < utf8.RuneSelf && (isLatin(rs[k-1]) || isDigit(rs[k-1]) || rs[k-1] == '_') {
+				k--
+			}
+			wEnd, node = lx.match(rs[:k], i)
+		}
 		nEnd, num, huge, chinese := scanNumber(rs, i)
 		switch {
 		case nEnd > i && nEnd > wEnd:
