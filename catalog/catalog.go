@@ -38,6 +38,28 @@ type Domain interface {
 	Build(ctx context.Context, s *spec.Spec, in Inputs) (*Model, error)
 }
 
+// InputResolver is a Domain whose parameters also follow from what comes with
+// the words: a lithophane's height follows the picture's proportions. The
+// pipeline calls ResolveInputs on the resolved spec before Build; it returns the
+// spec completed, or a *badinput.Error when the inputs cannot be used (a picture
+// over the limits, or not a picture). It reads no more of them than it needs.
+type InputResolver interface {
+	ResolveInputs(s *spec.Spec, in Inputs) (*spec.Spec, error)
+}
+
+// Plate is an extension of a model that is a plate whose thickness varies over
+// its face (a lithophane): the printability report states the thinnest and the
+// thickest of it, and warns when it is thinner than the printer's least wall.
+type Plate struct {
+	// Thinnest and Thickest are the least and the greatest thickness (mm) of
+	// the picture's part of the plate; ThinWhere and ThickWhere say where they
+	// stand, in words ("where the picture is lightest").
+	Thinnest, Thickest    float64
+	ThinWhere, ThickWhere string
+	// Advice says what to say to thicken the thinnest part.
+	Advice string
+}
+
 // Inputs are what a request brings besides its words.
 type Inputs struct {
 	// Image is a picture given with the words (make --image), or nil.

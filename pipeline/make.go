@@ -229,6 +229,18 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if opt.Inputs.Image != nil && !d.Schema().Image {
 		return nil, badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out --image %s", u.Spec.Domain, opt.Inputs.Image.Name)
 	}
+	if opt.Inputs.Image == nil && d.Schema().Image {
+		return nil, badinput.New(badinput.MissingImage, "a %s is made from a picture, and none was given; give a PNG or JPEG with --image FILE (or upload one on the page)", u.Spec.Domain)
+	}
+	if ir, ok := d.(catalog.InputResolver); ok {
+		s, err := ir.ResolveInputs(u.Spec, opt.Inputs)
+		if err != nil {
+			return nil, err
+		}
+		v := *u
+		v.Spec, v.Canonical = s, spec.Canonical(d.Schema(), s)
+		u = &v
+	}
 	t0 := time.Now()
 	model, err := d.Build(ctx, u.Spec, opt.Inputs)
 	if err != nil {
@@ -370,12 +382,16 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		res.Timings.Understand, res.Timings.Build = ms(u.Took), ms(build)
 		return res, nil
 	}
+	var plate *printcheck.Plate
+	if pl, ok := catalog.Extension[*catalog.Plate](model); ok {
+		plate = &printcheck.Plate{Thinnest: pl.Thinnest, Thickest: pl.Thickest, ThinWhere: pl.ThinWhere, ThickWhere: pl.ThickWhere, Advice: pl.Advice}
+	}
 	mo.Alongside = func(ctx context.Context, m *mesh.Mesh) error {
 		t0 := time.Now()
 		var err error
 		rep, err = printcheck.Check(ctx, m, printer, printcheck.Options{
 			MovingBodies: model.Moving(), PartsApart: !model.Moving() && len(model.Parts) > 1,
-			Ties: pf.Ties, TieAreaMM2: pf.TiesAreaMM2, Workers: opt.Workers, Names: names})
+			Ties: pf.Ties, TieAreaMM2: pf.TiesAreaMM2, Workers: opt.Workers, Names: names, Plate: plate})
 		checkTook = time.Since(t0)
 		if err != nil {
 			return fmt.Errorf("pipeline: the printability report: %w", err)

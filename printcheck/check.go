@@ -34,6 +34,17 @@ type Options struct {
 	// Names name the bodies in the order mesh.Analyze lists them, for the places
 	// of findings; a body without a name is "body N", counting from 1.
 	Names []string
+	// Plate, when set, is the designed thickness of a plate whose thickness
+	// varies over its face (a lithophane); the report states it.
+	Plate *Plate
+}
+
+// Plate is the designed range of a plate's thickness (mm), with where each end
+// of it stands in words and what to say to thicken the thinnest part.
+type Plate struct {
+	Thinnest, Thickest    float64
+	ThinWhere, ThickWhere string
+	Advice                string
 }
 
 // name returns what findings call body b.
@@ -89,6 +100,9 @@ type job struct {
 //   - bodies: how many separate bodies there are; a warning when there are
 //     several and opt.MovingBodies is false.
 //   - ties (info): the ties opt describes.
+//   - thickness (info): a plate's designed thickness, as opt.Plate gives it;
+//     thin_wall (warning) when its thinnest part is under p.MinWallMM and the
+//     rays found no thin wall.
 //
 // Walls and gaps within 0.025 mm of the limit pass, the accuracy of a lean mesh.
 // Ray hits count only where the surface met faces back within 30° of the one left,
@@ -134,6 +148,7 @@ func Check(ctx context.Context, m *mesh.Mesh, p *Printer, opt Options) (*Report,
 	}
 	j.islands()
 	j.overhangs()
+	j.plate()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -311,6 +326,33 @@ func (j *job) ties() {
 		Code: CodeTies, Severity: Info, Measured: j.opt.TieAreaMM2, Unit: "mm²", Body: -1,
 		Advice: fmt.Sprintf("%d ties with %s mm² of cross-section in all hold the free bodies while printing; cut or snap them afterwards",
 			j.opt.Ties, num(j.opt.TieAreaMM2)),
+	})
+}
+
+// plate states a plate's designed thickness, and warns when its thinnest part
+// is under the printer's least wall and the rays found nothing (a patch smaller
+// than they count, or a wall just under the limit).
+func (j *job) plate() {
+	pl := j.opt.Plate
+	if pl == nil {
+		return
+	}
+	j.add(Finding{
+		Code: CodeThickness, Severity: Info, Measured: pl.Thinnest, Limit: j.p.MinWallMM, Unit: "mm", Body: -1,
+		Advice: fmt.Sprintf("the plate is %s mm thick %s and %s mm %s", num(pl.Thinnest), pl.ThinWhere, num(pl.Thickest), pl.ThickWhere),
+	})
+	if pl.Thinnest >= j.p.MinWallMM-slackMM {
+		return
+	}
+	for _, f := range j.findings {
+		if f.Code == CodeThinWall {
+			return
+		}
+	}
+	j.add(Finding{
+		Code: CodeThinWall, Severity: Warning, Measured: pl.Thinnest, Limit: j.p.MinWallMM, Unit: "mm", Body: -1,
+		Advice: fmt.Sprintf("the plate is %s mm thick %s, under the %s mm this printer prints reliably; %s",
+			num(pl.Thinnest), pl.ThinWhere, num(j.p.MinWallMM), pl.Advice),
 	})
 }
 

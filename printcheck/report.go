@@ -28,9 +28,10 @@ const (
 	CodeOverhang  = "overhang"   // surfaces facing down beyond MaxOverhangDeg
 	CodeBodies    = "bodies"     // how many separate bodies the mesh holds
 	CodeTies      = "ties"       // the ties that hold free bodies while printing
+	CodeThickness = "thickness"  // a plate's designed thinnest and thickest
 )
 
-var codeOrder = []string{CodeOpenMesh, CodeTooLarge, CodeThinWall, CodeNarrowGap, CodeIsland, CodeOverhang, CodeBodies, CodeTies}
+var codeOrder = []string{CodeOpenMesh, CodeTooLarge, CodeThinWall, CodeNarrowGap, CodeIsland, CodeOverhang, CodeBodies, CodeTies, CodeThickness}
 
 // Finding is one thing the printability check found. Measured and Limit are in
 // Unit ("mm", "mm²", "°" or "" for a count); At is a point of the model near the

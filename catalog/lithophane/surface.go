@@ -1,0 +1,247 @@
+package lithophane
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"yanchu/geom"
+	"yanchu/mesh"
+)
+
+// The plate's surface in closed form (catalog.Model.Surface):
+//
+//   - the face: the RTIN of the thickness lattice within the tolerance (rtin.go),
+//     at the picture's own resolution where it needs it and in large triangles
+//     where the thickness is flat (the frame, a plain sky);
+//   - the walls: a quad down to the back under each edge of the face's rim,
+//     which runs along the lattice's four sides;
+//   - the back: for a flat plate a fan from its middle over the rim, which is
+//     convex; for a bent one the face's triangles again, on the back, so the
+//     back follows the bend as finely as the face;
+//   - the tab, when asked for: a ring zipped between the tab's outline and the
+//     hole, on top and below, with their walls; it meets the face and the back
+//     along the top edge between its two nodes, which the RTIN is made to keep.
+//
+// A bent plate is meshed flat and then bent: triangles are kept narrow enough
+// across the bend that a chord strays at most half the tolerance from the arc,
+// and the face keeps to the other half.
+
+// maxTriangles caps a surface mesh (a tolerance so fine that a large lattice
+// would need more is refused): well under what slicers take in stride.
+const maxTriangles = 6_000_000
+
+// surface meshes the plate within tol (mm), as it stands.
+func (p *plate) surface(ctx context.Context, tol float64) (*mesh.Mesh, error) {
+	if !(tol > 0) || math.IsInf(tol, 0) {
+		return nil, fmt.Errorf("lithophane: the surface tolerance must be a positive number of millimetres, got %g", tol)
+	}
+	faceTol := tol
+	span := math.MaxInt
+	if p.arc != 0 {
+		faceTol = tol / 2
+		// A chord of length c on radius R strays c²/8R from the arc.
+		c := math.Sqrt(8 * p.radius() * tol / 2)
+		span = max(1, int(c/p.px))
+	}
+	force := func(t tri) bool {
+		x0, _, x1, y1 := t.bounds()
+		if x1-x0 > span {
+			return true
+		}
+		if tb := p.tab; tb != nil && y1 == p.ny {
+			return x0 < tb.a && tb.a < x1 || x0 < tb.b && tb.b < x1
+		}
+		return false
+	}
+	r := newRTIN(p.nx, p.ny, p.node, force)
+	if err := check(ctx); err != nil {
+		return nil, err
+	}
+	face := r.mesh(faceTol)
+	if n := 2 * len(face); n > maxTriangles {
+		return nil, fmt.Errorf("lithophane: the face needs %d triangles within %g mm, over the limit of %d", n, tol, maxTriangles)
+	}
+	m := &mesh.Mesh{}
+	index := make([]int32, (p.nx+1)*(p.ny+1))
+	for i := range index {
+		index[i] = -1
+	}
+	vertex := func(i, j int) uint32 {
+		k := j*(p.nx+1) + i
+		if index[k] < 0 {
+			index[k] = int32(len(m.Vertices))
+			m.Vertices = append(m.Vertices, geom.V(float64(i)*p.px, float64(j)*p.py, p.node(i, j)))
+		}
+		return uint32(index[k])
+	}
+	for _, t := range face {
+		a, b, c := vertex(t.ax, t.ay), vertex(t.bx, t.by), vertex(t.cx, t.cy)
+		if (t.bx-t.ax)*(t.cy-t.ay)-(t.cx-t.ax)*(t.by-t.ay) < 0 {
+			b, c = c, b
+		}
+		m.Triangles = append(m.Triangles, [3]uint32{a, b, c})
+	}
+	rim := p.rim(index)
+	// The back: one vertex under each of the rim's, or under every face vertex.
+	under := make(map[uint32]uint32)
+	below := func(v uint32) uint32 {
+		if u, ok := under[v]; ok {
+			return u
+		}
+		q := m.Vertices[v]
+		u := uint32(len(m.Vertices))
+		m.Vertices = append(m.Vertices, geom.V(q.X, q.Y, 0))
+		under[v] = u
+		return u
+	}
+	if p.arc == 0 {
+		mid := uint32(len(m.Vertices))
+		m.Vertices = append(m.Vertices, geom.V(p.w/2, p.h/2, 0))
+		for k := range rim {
+			a, b := below(rim[k]), below(rim[(k+1)%len(rim)])
+			m.Triangles = append(m.Triangles, [3]uint32{mid, b, a})
+		}
+	} else {
+		for _, t := range m.Triangles[:len(face)] {
+			m.Triangles = append(m.Triangles, [3]uint32{below(t[0]), below(t[2]), below(t[1])})
+		}
+	}
+	// The walls, but where the tab joins the top edge.
+	onSeam := func(v uint32) bool {
+		q := m.Vertices[v]
+		return p.tab != nil && int(math.Round(q.Y/p.py)) == p.ny &&
+			int(math.Round(q.X/p.px)) >= p.tab.a && int(math.Round(q.X/p.px)) <= p.tab.b
+	}
+	for k := range rim {
+		a, b := rim[k], rim[(k+1)%len(rim)]
+		if onSeam(a) && onSeam(b) {
+			continue
+		}
+		wall(m, a, b, below(a), below(b))
+	}
+	if p.tab != nil {
+		var seam []uint32
+		for i := p.tab.a; i <= p.tab.b; i++ {
+			if v := index[p.ny*(p.nx+1)+i]; v >= 0 {
+				seam = append(seam, uint32(v))
+			}
+		}
+		p.tab.mesh(m, p, seam, below, tol)
+	}
+	if p.arc != 0 {
+		for i, q := range m.Vertices {
+			m.Vertices[i] = p.bend(q)
+		}
+	}
+	return m, check(ctx)
+}
+
+// rim returns the face's vertices on the lattice's sides, counter-clockwise
+// from the origin seen from the face.
+func (p *plate) rim(index []int32) []uint32 {
+	type at struct {
+		t int
+		v uint32
+	}
+	var out []at
+	add := func(i, j, t int) {
+		if v := index[j*(p.nx+1)+i]; v >= 0 {
+			out = append(out, at{t, uint32(v)})
+		}
+	}
+	nx, ny := p.nx, p.ny
+	for i := 0; i < nx; i++ {
+		add(i, 0, i)
+	}
+	for j := 0; j < ny; j++ {
+		add(nx, j, nx+j)
+	}
+	for i := nx; i > 0; i-- {
+		add(i, ny, nx+ny+(nx-i))
+	}
+	for j := ny; j > 0; j-- {
+		add(0, j, 2*nx+ny+(ny-j))
+	}
+	slices.SortFunc(out, func(a, b at) int { return a.t - b.t })
+	vs := make([]uint32, len(out))
+	for i, a := range out {
+		vs[i] = a.v
+	}
+	return vs
+}
+
+// wall adds the quad under the rim's edge a→b (counter-clockwise seen from
+// above), facing out: a and b on top, a2 and b2 below them.
+func wall(m *mesh.Mesh, a, b, a2, b2 uint32) {
+	m.Triangles = append(m.Triangles, [3]uint32{a, a2, b}, [3]uint32{b, a2, b2})
+}
+
+// mesh adds the tab: seam holds the face's vertices on the top edge from node a
+// to node b, and below gives the back's vertex under a face vertex.
+func (t *tab) mesh(m *mesh.Mesh, p *plate, seam []uint32, below func(uint32) uint32, tol float64) {
+	x0, x1 := float64(t.a)*p.px, float64(t.b)*p.px
+	c := geom.V((x0+x1)/2, p.h+t.r, 0)
+	// The chords of the arc and of the hole stray at most tol.
+	n := max(8, int(math.Ceil(math.Pi/math.Acos(max(1-tol/t.r, -1)))))
+	n = min(n, 720)
+	// The outline, counter-clockwise about c: the seam from a to b, up the
+	// right side, the half disc, down the left side.
+	outer := slices.Clone(seam)
+	add := func(x, y, z float64) uint32 {
+		m.Vertices = append(m.Vertices, geom.V(x, y, z))
+		return uint32(len(m.Vertices) - 1)
+	}
+	for k := 0; k <= n; k++ {
+		phi := math.Pi * float64(k) / float64(n)
+		outer = append(outer, add(c.X+t.r*math.Cos(phi), c.Y+t.r*math.Sin(phi), t.t))
+	}
+	angle := func(v uint32) float64 {
+		q := m.Vertices[v]
+		a := math.Atan2(q.Y-c.Y, q.X-c.X)
+		if a < -3*math.Pi/4-1e-9 { // the seam starts at -3π/4, and the outline ends there
+			a += 2 * math.Pi
+		}
+		return a
+	}
+	start := angle(outer[0])
+	nh := 2 * n
+	hole := make([]uint32, nh)
+	for k := range hole {
+		phi := start + 2*math.Pi*float64(k)/float64(nh)
+		hole[k] = add(c.X+t.hole*math.Cos(phi), c.Y+t.hole*math.Sin(phi), t.t)
+	}
+	// Zip the outline and the hole by angle: the outline is convex about c and
+	// the hole a circle on it, so the triangles never cross.
+	no := len(outer)
+	next := func(k int) float64 { // the angle of the outline's vertex k+1
+		if k+1 == no {
+			return start + 2*math.Pi
+		}
+		return angle(outer[k+1])
+	}
+	var top [][3]uint32
+	for i, j := 0, 0; i < no || j < nh; {
+		if j == nh || i < no && next(i) <= start+2*math.Pi*float64(j+1)/float64(nh) {
+			top = append(top, [3]uint32{outer[i], outer[(i+1)%no], hole[j%nh]})
+			i++
+		} else {
+			top = append(top, [3]uint32{outer[i%no], hole[(j+1)%nh], hole[j]})
+			j++
+		}
+	}
+	// Below: the same ring on the back, facing down.
+	for _, tr := range top {
+		m.Triangles = append(m.Triangles, tr, [3]uint32{below(tr[0]), below(tr[2]), below(tr[1])})
+	}
+	// The walls: the outline but the seam, and the hole, facing into it.
+	for k := len(seam) - 1; k < len(outer); k++ {
+		a, b := outer[k], outer[(k+1)%len(outer)]
+		wall(m, a, b, below(a), below(b))
+	}
+	for k := range hole {
+		a, b := hole[(k+1)%nh], hole[k]
+		wall(m, a, b, below(a), below(b))
+	}
+}
