@@ -342,6 +342,11 @@ func (p *parser) bindQty(prm *spec.Param, q *item, start, end int, double bool) 
 	return p.setAt(prm, v, start)
 }
 
+// fits reports whether the quantity q lies in prm's range, in prm's unit.
+func fits(prm *spec.Param, q *item) bool {
+	return q.num >= prm.Min && q.num <= prm.Max
+}
+
 // freeQty reports whether items[k] is a quantity not yet bound that fits prm.
 func freeQty(items []item, k int, prm *spec.Param) bool {
 	return k >= 0 && k < len(items) && items[k].kind == iQty && !items[k].bound && compatible(prm, &items[k])
@@ -377,7 +382,8 @@ func (p *parser) bind(items []item) error {
 				if it.kind != iParam || it.used || countsOnly && it.param.Kind != spec.Count {
 					continue
 				}
-				if freeQty(items, k-1, it.param) && !freeQty(items, k+1, it.param) {
+				if freeQty(items, k-1, it.param) && !freeQty(items, k+1, it.param) &&
+					(it.param.Alone == 0 || fits(it.param, &items[k-1])) {
 					it.used, changed = true, true
 					if err := p.bindQty(it.param, &items[k-1], items[k-1].start, it.end, it.double); err != nil {
 						return err
@@ -569,6 +575,15 @@ func (p *parser) bindLeftovers(items []item) error {
 		it := &items[k]
 		if it.kind == iParam && !it.used && !p.out.Has(it.param.Name) {
 			word := p.orig(it.start, it.end)
+			if it.param.Alone != 0 {
+				v := spec.Value{Num: it.param.Alone, Unit: it.param.Kind.Unit(), Source: spec.Said, Word: word,
+					Note: "said without a value: " + spec.FormatNumber(it.param.Alone) + it.param.Kind.Unit()}
+				if err := p.setAt(it.param, v, it.start); err != nil {
+					return err
+				}
+				it.used = true
+				continue
+			}
 			if it.marker {
 				return badf(badinput.UnknownWord, "%q needs a number before it, such as %s%s", word, exampleValue(it.param), word)
 			}

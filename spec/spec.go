@@ -77,6 +77,10 @@ type Param struct {
 	// Diameter says a radius said for this parameter (半径, radius) is doubled
 	// into it.
 	Diameter bool `json:"diameter,omitempty"`
+	// Alone is the value a parameter's word said without one gives ("挂孔",
+	// "curved": a 5 mm hole, a 120° arc), or 0 when such a word needs a value.
+	// A number after such a word binds to it only when it fits the range.
+	Alone float64 `json:"alone,omitempty"`
 	// Needed, for a parameter that cannot be turned off ("不要孔": a puzzle ball
 	// without openings), says why; "no X" is then refused with it.
 	Needed string `json:"needed,omitempty"`
