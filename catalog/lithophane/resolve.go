@@ -120,4 +120,3 @@ func lattice(s *spec.Spec) (nx, ny int, px, py float64) {
 func mm(x float64) string { return spec.FormatNumber(round2(x)) }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
-
