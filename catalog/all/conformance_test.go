@@ -1,6 +1,10 @@
 package all_test
 
 import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"maps"
 	"slices"
 	"testing"
@@ -113,6 +117,16 @@ func checkDefaults(t *testing.T, d catalog.Domain) {
 	if err != nil {
 		t.Fatalf("the defaults do not resolve: %v", err)
 	}
+	// A domain made from a picture gets one: a gradient with a dark disc.
+	var in catalog.Inputs
+	if sc.Image {
+		in.Image = testPicture(t)
+	}
+	if ir, ok := d.(catalog.InputResolver); ok {
+		if r, err = ir.ResolveInputs(r, in); err != nil {
+			t.Fatalf("the defaults do not resolve with the inputs: %v", err)
+		}
+	}
 	for _, p := range sc.Params {
 		v, ok := r.Params[p.Name]
 		if !ok {
@@ -126,7 +140,7 @@ func checkDefaults(t *testing.T, d catalog.Domain) {
 	if name, msg := spec.Check(sc, r); msg != "" {
 		t.Errorf("resolved defaults fail the schema: %s: %s", name, msg)
 	}
-	model, err := d.Build(t.Context(), r, catalog.Inputs{})
+	model, err := d.Build(t.Context(), r, in)
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
@@ -142,7 +156,7 @@ func checkDefaults(t *testing.T, d catalog.Domain) {
 		return // its defaults are meshed by its own package's tests
 	}
 	u := &pipeline.Understanding{Spec: r, Schema: sc, Canonical: spec.Canonical(sc, r)}
-	res, err := pipeline.Make(t.Context(), u, pipeline.MakeOptions{Dir: t.TempDir(), Formats: []string{"stl"}})
+	res, err := pipeline.Make(t.Context(), u, pipeline.MakeOptions{Dir: t.TempDir(), Formats: []string{"stl"}, Inputs: in})
 	if err != nil {
 		t.Fatalf("make: %v", err)
 	}
@@ -185,4 +199,23 @@ func checkRoundTrip(t *testing.T, d catalog.Domain) {
 			t.Errorf("%s: source %s after reading every parameter back", name, v.Source)
 		}
 	}
+}
+
+// testPicture returns a 64×48 PNG: a grey gradient with a dark disc.
+func testPicture(t *testing.T) *catalog.File {
+	img := image.NewGray(image.Rect(0, 0, 64, 48))
+	for y := range 48 {
+		for x := range 64 {
+			v := uint8(60 + 3*x)
+			if (x-32)*(x-32)+(y-24)*(y-24) < 100 {
+				v = 20
+			}
+			img.SetGray(x, y, color.Gray{Y: v})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return &catalog.File{Name: "test.png", Data: b.Bytes()}
 }
