@@ -26,6 +26,7 @@ var okCases = []okCase{
 	{"traditional", "鬼工球 八層 直徑八公分", "", map[string]v{"layers": 8.0, "diameter": 80.0}},
 	{"name=value after a word that could take its name", "gear pair=yes layout=apart", "gear", map[string]v{"pair": "yes", "layout": "apart"}},
 	{"canonical of a pair", "gear pair=yes", "gear", map[string]v{"pair": "yes"}},
+	{"x1 inside a size is no printer", "box 21x11x30 wall 1", "box", map[string]v{"size": [3]float64{21, 11, 30}, "wall": 1.0}},
 	{"full-width digits", "鬼工球１２层", "", map[string]v{"layers": 12.0}},
 	{"full-width punctuation and unit", "鬼工球，１２层，直径８０ＭＭ", "", map[string]v{"layers": 12.0, "diameter": 80.0}},
 	{"ideographic spaces", "８０ｍｍ　鬼工球　８层", "", map[string]v{"layers": 8.0, "diameter": 80.0}},

@@ -114,6 +114,15 @@ func scan(lx *lexicon, rs []rune, from int) ([]token, bool) {
 				continue
 			}
 		}
+		if r == 'x' && i > from && isDigit(rs[i-1]) && i+1 < len(rs) && isDigit(rs[i+1]) {
+			// Between two digits x is a size's times sign, whatever word it
+			// starts ("1x1x3", where x1 names a printer).
+			if !push(token{kind: tTimes, start: i, end: i + 1, text: "x"}) {
+				return toks, false
+			}
+			i++
+			continue
+		}
 		wEnd, node := lx.match(rs, i)
 		if wEnd > i && wEnd < len(rs) && rs[wEnd] == '=' {
 			// The word ran into a name=value ("gear pair=yes"): the name is its own token.

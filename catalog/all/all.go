@@ -7,6 +7,8 @@ package all
 import (
 	_ "yanchu/catalog/box"        // 收纳盒, a box with a lift-off or sliding lid
 	_ "yanchu/catalog/gear"       // 齿轮, a spur gear or a meshing pair
+	_ "yanchu/catalog/gridfinity" // gridfinity 收纳盒, a Gridfinity bin
+	_ "yanchu/catalog/lithophane" // 透光浮雕 and 浮雕, plates from a picture
 	_ "yanchu/catalog/puzzleball" // 鬼工球, the Chinese puzzle ball
 	_ "yanchu/catalog/vase"       // 花瓶, a vase: round or lobed, twisted, rippled
 )
