@@ -369,8 +369,8 @@ if [ -x "$bin" ]; then
 	# through admesh and PrusaSlicer, the 3MF through PrusaSlicer as one object
 	# with a part per body; G-code for the MK3S for a sample, the first example of
 	# each domain (slicing is the slow check; the puzzle ball is sliced twice more
-	# below). A row of a domain not registered yet is listed as skipped; a row with
-	# a picture needs --image.
+	# below). A row of a domain that is not registered fails; a row with a
+	# picture needs --image.
 	sliced=" "
 	examples="../shared/examples/prompts.tsv"
 	[ -f "$examples" ] || bad "examples" "no $examples"
@@ -380,7 +380,7 @@ if [ -x "$bin" ]; then
 	while IFS=$'\t' read -r words image domain parts _; do
 		case $words in '#'* | '') continue ;; esac
 		case $registered in *" $domain "*) ;; *)
-			echo "skip example \"$words\": the $domain domain is not registered yet"
+			bad "example \"$words\"" "the $domain domain is not registered"
 			continue
 			;;
 		esac
