@@ -44,6 +44,23 @@ func Rows(t testing.TB, dir, name string) [][]string {
 	return rows
 }
 
+// Image returns the bytes of the named picture in the examples' images folder,
+// under the same rule as Rows for a missing file.
+func Image(t testing.TB, dir, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "..", "shared", "examples", "images", name))
+	if errors.Is(err, os.ErrNotExist) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("examples: %v", err)
+		}
+		t.Skipf("examples: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // Words expands the placeholders of the bad-prompts file: <EMPTY> is the empty
 // string and <REPEAT:S:N> is S repeated N times. Anything else is returned as is.
 func Words(w string) string {
