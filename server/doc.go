@@ -38,14 +38,26 @@
 // A printer named in the words takes over a generic "printer" (generic-fdm,
 // generic-resin); a different specific one is a conflict.
 //
-// A make request's body is one JSON object of at most 64 KiB (Server.MaxBody):
+// A make request's body is one JSON object of at most 64 KiB (Server.MaxBody)
+// besides its picture, which may add the base64 of 32 MB (pipeline.MaxImageBytes):
 //
 //	{"words": "spur gear 12 teeth module 1",  required, unless spec is given
 //	 "printer": "mk3s",                       optional: an id or name from /api/v1/printers
 //	 "formats": ["3mf", "stl", "glb"],        optional: 3mf, stl, glb, obj, gcode; default 3mf, stl, glb
 //	 "preview": true,                         optional: a coarse model made fast for a viewer,
 //	                                            a GLB only (formats are then ignored), no report
-//	 "cell": 0.2}                             optional: the cell size in mm; not with preview
+//	 "cell": 0.2,                             optional: the cell size in mm; not with preview
+//	 "image": {"name": "lotus.png",           the picture, for a domain made from one and no
+//	           "data": "iVBORw0KGgo..."}}       other: a PNG or JPEG in standard base64 (with
+//	                                            padding, no data: prefix); the name is for messages
+//
+// A domain made from a picture (its schema says "image": true, as lithophane's
+// does) needs one with every make request, preview or not: without it the
+// answer is missing_image. Its header is read before the job is queued: a
+// picture that is not a PNG or JPEG, or cannot be read, is bad_image, one over
+// 32 MB or 25 megapixels is over_limit, and the sides the words left out follow
+// its proportions in the explain document of the answer. GET /api/v1/explain
+// takes no picture; it says what the words alone give.
 //
 // Instead of words, "spec" may give the domain and values directly, in the result
 // document's form: {"spec": {"domain": "gear", "params": {"teeth": {"value": 12},
@@ -54,8 +66,11 @@
 // words and read like any words, so it meets every check they meet.
 //
 // A field not listed is refused. Everything is checked before the job is queued:
-// the words, the printer, the formats and the cell; a request that cannot be made
-// is answered at once with its error and nothing is queued. The answer, 202,
+// the words, the printer, the formats, the cell and the picture's header; a
+// request that cannot be made is answered at once with its error and nothing is
+// queued. The grid of a model made from a picture is known once the picture is
+// read, which is the job's work: the job checks it first, and ends with
+// over_limit before any meshing when it does not fit. The answer, 202,
 // with the events' path also in Location:
 //
 //	{"job": "<id>", "events": "/api/v1/jobs/<id>/events", "explain": <the explain document>}
@@ -91,11 +106,15 @@
 // The codes are those of the command line (package badinput) and two more:
 //
 //	400  empty, unknown_word, out_of_range, conflict, infeasible, too_long,
-//	     unknown_printer, bad_request (bad JSON, unknown field or format),
-//	     over_limit (a cell finer than the limit allows, a job past its time)
+//	     unknown_printer, bad_request (bad JSON, unknown field or format, a
+//	     picture for a domain that takes none), missing_image (a domain made
+//	     from a picture, and none given), bad_image (not standard base64, not a
+//	     PNG or JPEG, or unreadable), over_limit (a cell finer than the limit
+//	     allows, a picture over 32 MB or 25 megapixels, a job past its time)
 //	404  not_found (no such job, no such file, nothing at that path)
 //	405  bad_request (a method the path does not take; Allow lists those it does)
-//	413  over_limit (the request body is too large)
+//	413  over_limit (the request body is too large: refused before it is read
+//	     in full when its Content-Length says so)
 //	503  busy (the queue is full, or the server is shutting down; Retry-After: 5)
 //	500  internal (a failure of yanchu; the operator's log has the details)
 //
@@ -113,6 +132,8 @@
 // memory: a request's cell, or else the model's own, is refused before any work
 // beyond that, saying what fits (a model meshed from its surface needs no grid);
 // a cell must also give at least 4.
+// A picture is held by its job while the job waits and runs, and dropped when
+// it ends; reading a request with one takes a few times its size in memory.
 // Finished jobs and their files are kept Server.Keep (15 minutes), at most
 // Server.KeepJobs of them (100); a job that failed or was cancelled has its
 // files removed at once. Job ids are random and made by the server; nothing from

@@ -29,6 +29,17 @@ func (e *methodError) Error() string {
 	return fmt.Sprintf("%s is not allowed on %s; use %s", e.method, e.path, strings.Join(e.allow, " or "))
 }
 
+// bodyTooLarge is a make request's body over the limits: limit bytes besides
+// the picture, which adds at most encoded bytes of base64 for image bytes.
+type bodyTooLarge struct {
+	limit, image, encoded int64
+}
+
+func (e *bodyTooLarge) Error() string {
+	return fmt.Sprintf("the request body is over the limit of %d bytes besides the picture, which may add at most %d MB (%d bytes of base64); send the words, printer and formats, and at most one picture",
+		e.limit, e.image>>20, e.encoded)
+}
+
 func notFound(format string, args ...any) error {
 	return badinput.New(badinput.NotFound, format, args...)
 }
@@ -47,7 +58,10 @@ func cancelled(msg string) error {
 func statusOf(err error) (int, *badinput.Error) {
 	var mb *http.MaxBytesError
 	var me *methodError
+	var tl *bodyTooLarge
 	switch {
+	case errors.As(err, &tl):
+		return http.StatusRequestEntityTooLarge, badinput.New(badinput.OverLimit, "%s", tl.Error())
 	case errors.As(err, &mb):
 		return http.StatusRequestEntityTooLarge, badinput.New(badinput.OverLimit,
 			"the request body is over the limit of %d bytes; send the words, printer and formats only", mb.Limit)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"yanchu/badinput"
 	"yanchu/catalog"
@@ -103,7 +106,21 @@ type makeRequest struct {
 	// Spec, instead of words, gives the domain and parameter values directly,
 	// as the result document's spec does (see specWords).
 	Spec *specRequest `json:"spec"`
+	// Image is the picture a domain such as lithophane is made from; nil for
+	// none.
+	Image *imageRequest `json:"image"`
 }
+
+// imageRequest is a picture sent with a make request: its file name, for
+// messages only, and its bytes in standard base64.
+type imageRequest struct {
+	Name string `json:"name"`
+	Data string `json:"data"`
+}
+
+// imageAllowance is what a picture of pipeline.MaxImageBytes adds to a make
+// request's body at most: its bytes in standard base64.
+var imageAllowance = int64(base64.StdEncoding.EncodedLen(pipeline.MaxImageBytes))
 
 // makeAnswer is the answer to a make request that was queued.
 type makeAnswer struct {
@@ -120,6 +137,12 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	img, err := imageOf(req.Image)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	req.Image = nil // its base64 is no longer needed
 	formats, err := formatsOf(req.Formats)
 	if err != nil {
 		s.fail(w, r, err)
@@ -140,16 +163,21 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if req.Cell != 0 || !req.Preview {
-		if err := s.checkCell(r.Context(), u, req); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	in := catalog.Inputs{Image: img}
+	if u, err = withInputs(u, in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	gridLater, err := s.checkGrid(r.Context(), u, req, in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	j := &job{
 		id:        newID(),
 		u:         u,
-		opt:       pipeline.MakeOptions{Formats: formats, Printer: u.Printer, Preview: req.Preview, Cell: req.Cell},
+		opt:       pipeline.MakeOptions{Formats: formats, Printer: u.Printer, Preview: req.Preview, Cell: req.Cell, Inputs: in},
+		gridLater: gridLater,
 		done:      make(chan struct{}),
 		listeners: map[*listener]struct{}{},
 	}
@@ -159,36 +187,148 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("job queued", "job", j.id, "canonical", u.Canonical, "printer", printerID(u), "formats", formats, "preview", req.Preview, "cell", req.Cell)
+	s.log.Info("job queued", "job", j.id, "canonical", u.Canonical, "printer", printerID(u), "formats", formats, "preview", req.Preview, "cell", req.Cell, "image_bytes", imageBytes(img))
 	events := "/api/v1/jobs/" + j.id + "/events"
 	w.Header().Set("Location", events)
 	s.writeJSON(w, http.StatusAccepted, makeAnswer{Job: j.id, Events: events, Explain: explainOf(u)})
 }
 
-// readMake reads the body: one JSON object of at most MaxBody bytes with no
-// field that makeRequest lacks.
+// readMake reads the body: one JSON object with no field that makeRequest
+// lacks, of at most MaxBody bytes besides the base64 of a picture of at most
+// pipeline.MaxImageBytes. A body declared or found larger than both together is
+// refused before the rest of it is read.
 func (s *Server) readMake(w http.ResponseWriter, r *http.Request) (*makeRequest, error) {
+	limit := s.lim.maxBody + imageAllowance
+	tooLarge := &bodyTooLarge{limit: s.lim.maxBody, image: pipeline.MaxImageBytes, encoded: imageAllowance}
+	if r.ContentLength > limit {
+		return nil, tooLarge
+	}
 	// A body that trickles in must not hold a handler for long.
 	if err := http.NewResponseController(w).SetReadDeadline(time.Now().Add(30 * time.Second)); err != nil && !errors.Is(err, http.ErrNotSupported) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.lim.maxBody))
+	body := &countingReader{r: http.MaxBytesReader(w, r.Body, limit)}
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	var req makeRequest
 	if err := dec.Decode(&req); err != nil {
 		if mb := (*http.MaxBytesError)(nil); errors.As(err, &mb) {
-			return nil, err
+			return nil, tooLarge
 		}
 		return nil, badinput.New(badinput.BadRequest,
 			`the body must be one JSON object such as {"words": "spur gear 12 teeth module 1", "formats": ["3mf", "stl"]}: %v`, err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		if mb := (*http.MaxBytesError)(nil); errors.As(err, &mb) {
-			return nil, err
+			return nil, tooLarge
 		}
 		return nil, badinput.New(badinput.BadRequest, "the body must be one JSON object, with nothing after it")
 	}
+	rest := body.n
+	if req.Image != nil {
+		rest -= int64(len(req.Image.Data))
+	}
+	if rest > s.lim.maxBody {
+		return nil, tooLarge
+	}
 	return &req, nil
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// maxImageName is the longest picture name kept for messages (bytes).
+const maxImageName = 200
+
+// imageOf decodes the picture of a make request, or returns nil for none.
+// Whether it is a PNG or JPEG within the limits of pixels is for the domain
+// to judge; here its base64 and its size are checked.
+func imageOf(ir *imageRequest) (*catalog.File, error) {
+	if ir == nil {
+		return nil, nil
+	}
+	name := imageName(ir.Name)
+	if strings.HasPrefix(ir.Data, "data:") {
+		return nil, badinput.New(badinput.BadImage, "the picture %s is a data: URL; send its base64 alone, the part after the comma", name)
+	}
+	if ir.Data == "" {
+		return nil, badinput.New(badinput.BadImage, "the picture %s is empty; give a PNG or JPEG file", name)
+	}
+	data, err := base64.StdEncoding.DecodeString(ir.Data)
+	if err != nil {
+		return nil, badinput.New(badinput.BadImage, "the picture %s is not standard base64 (%v); send the file's bytes in base64 with padding", name, err)
+	}
+	if len(data) > pipeline.MaxImageBytes {
+		return nil, badinput.New(badinput.OverLimit, "the picture %s is over the limit of %d MB; give a smaller PNG or JPEG", name, pipeline.MaxImageBytes>>20)
+	}
+	return &catalog.File{Name: name, Data: data}, nil
+}
+
+// imageName is a picture's name fit for messages: its last path element,
+// without control characters, at most maxImageName bytes; "upload" when none.
+func imageName(s string) string {
+	s = s[strings.LastIndexAny(s, `/\`)+1:]
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	for len(s) > maxImageName {
+		_, n := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-n]
+	}
+	if s = strings.TrimSpace(s); s == "" {
+		return "upload"
+	}
+	return s
+}
+
+func imageBytes(f *catalog.File) int {
+	if f == nil {
+		return 0
+	}
+	return len(f.Data)
+}
+
+// withInputs checks what came with the words against their domain: a picture
+// for a domain made from one, none for any other. A domain that reads its
+// parameters from the picture (its proportions, its resolution) completes them
+// here, from its header alone, so that a picture it cannot use is refused
+// before anything is queued.
+func withInputs(u *pipeline.Understanding, in catalog.Inputs) (*pipeline.Understanding, error) {
+	d, ok := catalog.Get(u.Spec.Domain)
+	if !ok {
+		return nil, fmt.Errorf("server: no domain %q after understanding", u.Spec.Domain)
+	}
+	sc := d.Schema()
+	switch {
+	case in.Image != nil && !sc.Image:
+		return nil, badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out the image %s", sc.Domain, in.Image.Name)
+	case in.Image == nil && sc.Image:
+		return nil, badinput.New(badinput.MissingImage,
+			`a %s is made from a picture, and none was given; choose a PNG or JPEG (the request's "image": {"name": "photo.png", "data": "<base64>"})`, sc.Domain)
+	}
+	ir, ok := d.(catalog.InputResolver)
+	if !ok {
+		return u, nil
+	}
+	s, err := ir.ResolveInputs(u.Spec, in)
+	if err != nil {
+		return nil, err
+	}
+	v := *u
+	v.Spec, v.Canonical = s, spec.Canonical(sc, s)
+	return &v, nil
 }
 
 // formatsOf checks the formats asked for, without repeats; none means the
@@ -211,29 +351,44 @@ func formatsOf(asked []string) ([]string, error) {
 	return out, nil
 }
 
-// checkCell refuses, before any work, a grid of more than MaxCells cells along
-// the longest side of the model, or fewer than 4, saying what fits: the cell
-// asked for, or else the model's own (a model meshed from its surface needs no
-// grid). It builds the model's solid to know its size, which takes
-// milliseconds, not the meshing. The cells bound the triangles and the memory
-// of a job.
-func (s *Server) checkCell(ctx context.Context, u *pipeline.Understanding, req *makeRequest) error {
+// checkGrid checks the cell of a make request, and the grid of the model it
+// gives (checkCell). A preview picks its own coarse grid. The grid of a model
+// made from a picture is known once the picture is read, which is the job's
+// work: later reports that the worker checks it before meshing.
+func (s *Server) checkGrid(ctx context.Context, u *pipeline.Understanding, req *makeRequest, in catalog.Inputs) (later bool, err error) {
+	if req.Cell == 0 && req.Preview {
+		return false, nil
+	}
 	if req.Preview {
-		return badinput.New(badinput.Conflict, "a preview picks its own coarse cell; leave out cell or preview")
+		return false, badinput.New(badinput.Conflict, "a preview picks its own coarse cell; leave out cell or preview")
 	}
 	if req.Cell != 0 && (!(req.Cell > 0) || math.IsInf(req.Cell, 0)) {
-		return badinput.New(badinput.OutOfRange, "the cell must be a positive number of millimetres, got %g", req.Cell)
+		return false, badinput.New(badinput.OutOfRange, "the cell must be a positive number of millimetres, got %g", req.Cell)
 	}
+	if u.Schema.Image {
+		return true, nil
+	}
+	return false, s.checkCell(ctx, u, req.Cell, in)
+}
+
+// checkCell refuses, before any meshing, a grid of more than MaxCells cells
+// along the longest side of the model, or fewer than 4, saying what fits: the
+// cell asked for (0 for none), or else the model's own (a model meshed from its
+// surface needs no grid). It builds the model's solid to know its size, which
+// takes milliseconds for words alone, not the meshing; a model made from a
+// picture reads the picture. The cells bound the triangles and the memory of a
+// job.
+func (s *Server) checkCell(ctx context.Context, u *pipeline.Understanding, cell float64, in catalog.Inputs) error {
 	d, ok := catalog.Get(u.Spec.Domain)
 	if !ok {
 		return fmt.Errorf("server: no domain %q after understanding", u.Spec.Domain)
 	}
-	model, err := d.Build(ctx, u.Spec, catalog.Inputs{})
+	model, err := d.Build(ctx, u.Spec, in)
 	if err != nil {
 		return err
 	}
 	size := model.Solid.Bounds().Size().MaxComp()
-	if req.Cell == 0 {
+	if cell == 0 {
 		if model.Surface != nil || !(model.Cell > 0) {
 			return nil
 		}
@@ -244,16 +399,16 @@ func (s *Server) checkCell(ctx context.Context, u *pipeline.Understanding, req *
 		}
 		return nil
 	}
-	n := size / req.Cell
+	n := size / cell
 	if n > float64(s.lim.maxCells) {
 		return badinput.New(badinput.OverLimit,
 			"a %g mm cell gives %.0f cells along the %.4g mm side, over this server's limit of %d; use a cell of at least %g mm",
-			req.Cell, n, size, s.lim.maxCells, math.Ceil(1000*size/float64(s.lim.maxCells))/1000)
+			cell, n, size, s.lim.maxCells, math.Ceil(1000*size/float64(s.lim.maxCells))/1000)
 	}
 	if n < 4 {
 		return badinput.New(badinput.OutOfRange,
 			"a %g mm cell gives %.1f cells along the %.4g mm side, too few to hold the shape; use a cell of at most %g mm",
-			req.Cell, n, size, math.Floor(1000*size/4)/1000)
+			cell, n, size, math.Floor(1000*size/4)/1000)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"yanchu/badinput"
+	"yanchu/catalog"
 	"yanchu/pipeline"
 )
 
@@ -26,13 +27,14 @@ const (
 
 // job is one make request, from the queue to its last event.
 type job struct {
-	id     string
-	u      *pipeline.Understanding
-	opt    pipeline.MakeOptions // without Dir and Progress, which the worker sets
-	dir    string               // the job's own folder: the server's root and the id
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	done   chan struct{} // closed when the job ends; final and files are then set
+	id        string
+	u         *pipeline.Understanding
+	opt       pipeline.MakeOptions // without Dir and Progress, which the worker sets
+	gridLater bool                 // the worker checks the grid first (see Server.checkCell)
+	dir       string               // the job's own folder: the server's root and the id
+	ctx       context.Context
+	cancel    context.CancelCauseFunc
+	done      chan struct{} // closed when the job ends; final and files are then set
 
 	mu        sync.Mutex
 	state     int
@@ -97,11 +99,13 @@ func (j *job) unsubscribe(l *listener) bool {
 	return len(j.listeners) == 0 && j.state != ended
 }
 
-// finish ends the job with its last event and files.
+// finish ends the job with its last event and files. A kept job holds no
+// picture: it may be up to pipeline.MaxImageBytes.
 func (j *job) finish(final []byte, files map[string]*file) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.state, j.final, j.files = ended, final, files
+	j.opt.Inputs = catalog.Inputs{}
 	close(j.done)
 }
 
@@ -181,7 +185,7 @@ func (s *Server) run(j *job) {
 	t0 := time.Now()
 	opt := j.opt
 	opt.Dir, opt.Progress = j.dir, j.progress
-	res, err := s.safeMake(ctx, j.u, opt)
+	res, err := s.safeMake(ctx, j, opt)
 	if err != nil && ctx.Err() != nil {
 		// Whatever the pipeline said, the job was stopped: say why.
 		err = context.Cause(ctx)
@@ -189,15 +193,21 @@ func (s *Server) run(j *job) {
 	s.end(j, res, err, time.Since(t0))
 }
 
-// safeMake runs the pipeline, turning a panic into an error so one job cannot
-// take the server down.
-func (s *Server) safeMake(ctx context.Context, u *pipeline.Understanding, opt pipeline.MakeOptions) (res *pipeline.Result, err error) {
+// safeMake checks the job's grid when it was left to the worker and runs the
+// pipeline, turning a panic into an error so one job cannot take the server
+// down.
+func (s *Server) safeMake(ctx context.Context, j *job, opt pipeline.MakeOptions) (res *pipeline.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("server: the pipeline panicked: %v\n%s", p, debug.Stack())
 		}
 	}()
-	return s.makeFn(ctx, u, opt)
+	if j.gridLater {
+		if err := s.checkCell(ctx, j.u, opt.Cell, opt.Inputs); err != nil {
+			return nil, err
+		}
+	}
+	return s.makeFn(ctx, j.u, opt)
 }
 
 // end finishes a job with its result or error: a failed job's files are removed

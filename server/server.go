@@ -47,7 +47,9 @@ type Server struct {
 	// oldest go first.
 	Keep     time.Duration
 	KeepJobs int
-	// MaxBody is the largest request body in bytes (DefaultMaxBody).
+	// MaxBody is the largest request body in bytes (DefaultMaxBody), besides
+	// the base64 of a make request's picture, which may add that of
+	// pipeline.MaxImageBytes.
 	MaxBody int64
 	// MaxCells is the most cells along the longest side of the model that a
 	// make request may ask for through its "cell" field (DefaultMaxCells).

@@ -4,12 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -238,7 +242,51 @@ func TestPage(t *testing.T) {
 		}
 	})
 
-	step("10 no horizontal scrolling at 390 px", func() {
+	// A lithophane is made from a picture: without one the page says so and makes nothing;
+	// with one chosen in the file input, the model comes back.
+	const lith = "透光浮雕 宽80毫米"
+	step("10 a lithophane from a picture", func() {
+		b.typeWords(lith)
+		b.wait(`!document.getElementById("error").hidden && yanchu.state.error && yanchu.state.error.code === "missing_image"`, 10*time.Second)
+		if b.boolean(`document.getElementById("picture-row").hidden`) {
+			t.Errorf("no file input for a domain made from a picture")
+		}
+		if got := b.str(`document.getElementById("picture").accept`); got != "image/png,image/jpeg" {
+			t.Errorf("the file input accepts %q, want image/png,image/jpeg", got)
+		}
+		if got := b.str(`Array.from(document.getElementById("picture").labels).map(l => l.textContent).join()`); !strings.Contains(got, "PNG") {
+			t.Errorf("the file input is labelled %q, want a label naming PNG", got)
+		}
+		// The server refused every make request of these words at once: no job started.
+		made := b.str(`JSON.stringify(performance.getEntriesByType("resource")
+			.filter(e => e.name.endsWith("/api/v1/make") && e.startTime >= performance.getEntriesByName("yanchu:settled", "mark").at(-1).startTime)
+			.map(e => e.responseStatus))`)
+		if made != "[400]" || b.num(`yanchu.state.jobs.size`) != 0 {
+			t.Errorf("without a picture the page's make requests were answered %s and %v jobs run; want one refused with 400 and none", made, b.num(`yanchu.state.jobs.size`))
+		}
+
+		pic := filepath.Join(t.TempDir(), "rings.png")
+		writePicture(t, pic, 120, 90)
+		b.do(chromedp.SetUploadFiles(chromedp.ID("picture"), []string{pic}))
+		b.waitFull(lith, 60*time.Second)
+		if !b.boolean(`document.getElementById("error").hidden`) {
+			t.Errorf("the error stayed after a picture was chosen: %q", b.str(`document.getElementById("error").textContent`))
+		}
+		if got := b.str(`yanchu.state.result.spec.domain`); got != "lithophane" {
+			t.Errorf("made a %q, want a lithophane", got)
+		}
+		if w := b.num(`(() => { const i = document.getElementById("thumb"); return i.hidden ? 0 : i.naturalWidth; })()`); w != 120 {
+			t.Errorf("the thumbnail shows a picture %v px wide, want the chosen one, 120 px", w)
+		}
+		if p := b.pixels(); p.Model < 0.02 {
+			t.Errorf("the lithophane's canvas is blank: %.2f%% shows the model", p.Model*100)
+		}
+		if h := b.num(`yanchu.state.result.spec.params.height.value`); h != (80-6)*0.75+6 {
+			t.Errorf("the plate is %v mm high, want %v from the picture's proportions", h, (80-6)*0.75+6)
+		}
+	})
+
+	step("11 no horizontal scrolling at 390 px", func() {
 		b.do(chromedp.EmulateViewport(390, 844))
 		b.wait(`window.innerWidth === 390`, 5*time.Second)
 		b.wait(`new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(() => ok(true))))`, 5*time.Second)
@@ -252,6 +300,29 @@ func TestPage(t *testing.T) {
 
 	b.checkConsole()
 	t.Logf("whole test in the browser: %.1f s", time.Since(start).Seconds())
+}
+
+// writePicture writes a w × h PNG of light and dark rings to path.
+func writePicture(t *testing.T, path string, w, h int) {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			r := math.Hypot(float64(x-w/2), float64(y-h/2))
+			img.SetGray(x, y, color.Gray{Y: uint8(128 + 120*math.Cos(r/4))})
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // browser is one headless Chromium tab, failing the test on any error.

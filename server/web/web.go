@@ -4,7 +4,8 @@
 // the static folder of Assets.
 //
 // The page is plain ES modules without a build step: static/app.js runs the flow (words,
-// explanation, preview, full model, G-code, report, downloads, form, address),
+// explanation, preview, full model, G-code, report, downloads, form, address, and the
+// picture that a domain such as lithophane is made from, chosen in a file input),
 // static/viewer.js draws the model with three.js, static/crease.js is the worker that
 // sharpens its edges, static/i18n.js holds the page's Chinese and English words, and
 // static/style.css lays it out from a 390 px phone up. three.js is vendored under

@@ -1,7 +1,8 @@
 // yanchu's page: words in, a model out. As the words are typed the page asks the server what
 // it understood (explain), then for a coarse preview to look at, then for the full model and
 // its files. Editing a parameter in the form rewrites the words, so words, form, address and
-// model always agree.
+// model always agree. A domain made from a picture (its schema's image) shows a file input,
+// and the picture chosen goes with every make request of such words.
 
 import * as i18n from "./i18n.js";
 import { Viewer } from "./viewer.js";
@@ -15,6 +16,9 @@ const FORMATS = ["3mf", "stl", "glb"];
 const el = {
 	words: $("words"),
 	mic: $("mic"),
+	pictureRow: $("picture-row"),
+	picture: $("picture"),
+	thumb: $("thumb"),
 	error: $("error"),
 	examples: $("examples"),
 	understood: $("understood"),
@@ -36,6 +40,7 @@ const state = {
 	gen: 0, // bumped whenever the words or the printer change; late answers of older gens are dropped
 	explain: null, // the explain document of the words
 	printers: [],
+	picture: null, // the picture chosen, {name, bytes}; its base64 is in pictureData
 	printer: "", // the chosen printer's id ("" until the list arrives: the server's default)
 	defaultPrinter: "",
 	jobs: new Map(), // running jobs: id → {es, reject}
@@ -51,6 +56,8 @@ const state = {
 };
 
 let viewer = null;
+let pictureData = ""; // the chosen picture in base64
+let thumbURL = ""; // the chosen picture's object URL, for its thumbnail
 let timer = 0;
 let lastInput = 0;
 let printersReady = null;
@@ -161,9 +168,10 @@ async function run(words) {
 	const q = new URLSearchParams({ words });
 	if (printer) q.set("printer", printer);
 	const explained = call(`api/v1/explain?${q}`);
-	// The preview is asked for at once; it needs nothing the explanation gives.
-	const previewed = makeJob(gen, words, printer, { preview: true });
-	previewed.catch(() => {}); // handled below
+	// The preview is asked for at once; it needs nothing the explanation gives, unless a
+	// picture was chosen: it goes only to a domain made from one, which the explanation names.
+	let previewed = state.picture ? null : makeJob(gen, words, printer, { preview: true });
+	previewed && previewed.catch(() => {}); // handled below
 	let ex;
 	try {
 		ex = await explained;
@@ -171,6 +179,7 @@ async function run(words) {
 		if (gen === state.gen) {
 			state.explain = null;
 			renderUnderstood();
+			renderPicture();
 			fail(e);
 		}
 		throw e;
@@ -187,7 +196,10 @@ async function run(words) {
 	formExplain = ex;
 	renderUnderstood();
 	renderForm();
+	renderPicture();
 	address();
+	const image = pictureFor(ex);
+	if (!previewed) previewed = makeJob(gen, words, printer, { preview: true, image });
 
 	state.phase = "preview";
 	setProgress({ kind: "preview", stage: "queued" });
@@ -211,7 +223,7 @@ async function run(words) {
 	setProgress({ kind: "full", stage: "queued" });
 	let res;
 	try {
-		res = await makeJob(gen, words, state.printer, { formats: FORMATS });
+		res = await makeJob(gen, words, state.printer, { formats: FORMATS, image });
 	} catch (e) {
 		if (gen === state.gen) fail(e);
 		throw e;
@@ -233,7 +245,7 @@ async function run(words) {
 	setProgress({ kind: "gcode", stage: "queued" });
 	renderDownloads();
 	try {
-		state.gcode = await makeJob(gen, words, state.printer, { formats: ["gcode"] });
+		state.gcode = await makeJob(gen, words, state.printer, { formats: ["gcode"], image });
 	} catch (e) {
 		if (e instanceof Stale || gen !== state.gen) throw e;
 		state.gcode = { error: e };
@@ -255,11 +267,13 @@ function fail(e) {
 
 // makeJob asks for a model and resolves with the result document the job's events end with.
 // A busy server is asked again after the time it names, while the words stay the same.
-async function makeJob(gen, words, printer, { preview, formats }) {
+// image is the picture to send, {name, data}, or nothing.
+async function makeJob(gen, words, printer, { preview, formats, image }) {
 	const body = { words };
 	if (printer) body.printer = printer;
 	if (preview) body.preview = true;
 	if (formats) body.formats = formats;
+	if (image) body.image = image;
 	const kind = preview ? "preview" : formats && formats.length === 1 && formats[0] === "gcode" ? "gcode" : "full";
 	let acc;
 	for (let attempt = 0; ; attempt++) {
@@ -468,6 +482,73 @@ function renderHeard(box, ex) {
 		const d = add("aside", "setAside", "");
 		d.id = "set-aside";
 		d.lastChild.textContent = " " + aside.map((a) => `${a.word} (${i18n.has("why_" + a.why) ? t("why_" + a.why) : a.why})`).join(", ");
+	}
+}
+
+// ---- the picture ----
+
+// takesPicture reports whether the words explained name a domain made from a picture.
+function takesPicture(ex) {
+	return !!(ex && ex.schema && ex.schema.image);
+}
+
+// pictureFor returns the picture to send with the words explained: the one chosen, when
+// their domain is made from a picture.
+function pictureFor(ex) {
+	if (!takesPicture(ex) || !state.picture) return undefined;
+	return { name: state.picture.name, data: pictureData };
+}
+
+function renderPicture() {
+	el.pictureRow.hidden = !takesPicture(state.explain);
+	const p = state.picture;
+	el.thumb.hidden = !p;
+	if (p) {
+		el.thumb.src = thumbURL;
+		el.thumb.alt = t("pictureChosen") + p.name;
+	} else {
+		el.thumb.removeAttribute("src");
+		el.thumb.alt = "";
+	}
+}
+
+// readBase64 reads a file as standard base64.
+function readBase64(file) {
+	return new Promise((ok, fail) => {
+		const r = new FileReader();
+		r.onload = () => {
+			const url = String(r.result);
+			ok(url.slice(url.indexOf(",") + 1));
+		};
+		r.onerror = () => fail(r.error);
+		r.readAsDataURL(file);
+	});
+}
+
+// onPicture takes the picture chosen (or its removal) and makes the words' model again
+// when their domain is made from a picture.
+async function onPicture() {
+	const file = el.picture.files && el.picture.files[0];
+	if (thumbURL) URL.revokeObjectURL(thumbURL);
+	thumbURL = "";
+	state.picture = null;
+	pictureData = "";
+	if (file) {
+		try {
+			pictureData = await readBase64(file);
+		} catch (e) {
+			renderPicture();
+			showError({ code: "bad_image", message: `${file.name}: ${e && e.message}` });
+			return;
+		}
+		if (el.picture.files[0] !== file) return; // another was chosen meanwhile
+		state.picture = { name: file.name, bytes: file.size };
+		thumbURL = URL.createObjectURL(file);
+	}
+	renderPicture();
+	if (takesPicture(state.explain) && el.words.value.trim()) {
+		dropStale();
+		settle(performance.now());
 	}
 }
 
@@ -993,6 +1074,7 @@ function renderAll() {
 	renderExamples();
 	renderUnderstood();
 	renderForm(true);
+	renderPicture();
 	renderPrinters();
 	renderReport();
 	renderDownloads();
@@ -1035,6 +1117,9 @@ function start() {
 		}
 	});
 	el.form.addEventListener("submit", (e) => e.preventDefault());
+	el.picture.addEventListener("change", () => {
+		onPicture().catch((e) => console.error(e));
+	});
 	el.cut.addEventListener("input", () => viewer && viewer.setCut(Number(el.cut.value) / 100));
 
 	state.printer = params.get("printer") || ""; // the server checks it; the list may not be here yet
