@@ -39,23 +39,40 @@ func (p *plate) surface(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 	}
 	faceTol := tol
 	span := math.MaxInt
+	// The lattice the face is meshed on: the plate's, or for a bent plate whose
+	// pixels are wider than a chord may be, the plate's cut k × k finer, its
+	// nodes on the plate's half cells (where the thickness is linear), so the
+	// finer mesh follows the same surface.
+	g := grid{nx: p.nx, ny: p.ny, px: p.px, py: p.py, k: 1, z: p.node}
 	if p.arc != 0 {
 		faceTol = tol / 2
 		// A chord of length c on radius R strays c²/8R from the arc.
 		c := math.Sqrt(8 * p.radius() * tol / 2)
-		span = max(1, int(c/p.px))
+		for g.px > c && g.k < 64 {
+			g.k *= 2
+			g.px /= 2
+			g.py /= 2
+		}
+		if g.k > 1 {
+			g.nx, g.ny = p.nx*g.k, p.ny*g.k
+			g.z = func(i, j int) float64 { return p.height(float64(i)*g.px, float64(j)*g.py) }
+		}
+		span = max(1, int(c/g.px))
 	}
 	force := func(t tri) bool {
 		x0, _, x1, y1 := t.bounds()
 		if x1-x0 > span {
 			return true
 		}
-		if tb := p.tab; tb != nil && y1 == p.ny {
+		if tb := p.tab; tb != nil && y1 == g.ny {
 			return x0 < tb.a && tb.a < x1 || x0 < tb.b && tb.b < x1
 		}
 		return false
 	}
-	r := newRTIN(p.nx, p.ny, p.node, force)
+	if (g.nx+1)*(g.ny+1) > 4*maxNodes {
+		return nil, fmt.Errorf("lithophane: bending %d×%d pixels within %g mm needs a lattice %d times finer, over the limit", p.nx, p.ny, tol, g.k)
+	}
+	r := newRTIN(g.nx, g.ny, g.z, force)
 	if err := check(ctx); err != nil {
 		return nil, err
 	}
@@ -64,15 +81,15 @@ func (p *plate) surface(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 		return nil, fmt.Errorf("lithophane: the face needs %d triangles within %g mm, over the limit of %d", n, tol, maxTriangles)
 	}
 	m := &mesh.Mesh{}
-	index := make([]int32, (p.nx+1)*(p.ny+1))
+	index := make([]int32, (g.nx+1)*(g.ny+1))
 	for i := range index {
 		index[i] = -1
 	}
 	vertex := func(i, j int) uint32 {
-		k := j*(p.nx+1) + i
+		k := j*(g.nx+1) + i
 		if index[k] < 0 {
 			index[k] = int32(len(m.Vertices))
-			m.Vertices = append(m.Vertices, geom.V(float64(i)*p.px, float64(j)*p.py, p.node(i, j)))
+			m.Vertices = append(m.Vertices, geom.V(float64(i)*g.px, float64(j)*g.py, g.z(i, j)))
 		}
 		return uint32(index[k])
 	}
@@ -83,7 +100,7 @@ func (p *plate) surface(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 		}
 		m.Triangles = append(m.Triangles, [3]uint32{a, b, c})
 	}
-	rim := p.rim(index)
+	rim := g.rim(index)
 	// The back: one vertex under each of the rim's, or under every face vertex.
 	under := make(map[uint32]uint32)
 	below := func(v uint32) uint32 {
@@ -124,7 +141,7 @@ func (p *plate) surface(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 	if p.tab != nil {
 		var seam []uint32
 		for i := p.tab.a; i <= p.tab.b; i++ {
-			if v := index[p.ny*(p.nx+1)+i]; v >= 0 {
+			if v := index[g.ny*(g.nx+1)+i]; v >= 0 {
 				seam = append(seam, uint32(v))
 			}
 		}
@@ -138,9 +155,17 @@ func (p *plate) surface(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 	return m, check(ctx)
 }
 
+// grid is the lattice a face is meshed on: nx × ny cells of px × py mm, k × k
+// of them to a cell of the plate's, with the thickness z at each node.
+type grid struct {
+	nx, ny, k int
+	px, py    float64
+	z         func(i, j int) float64
+}
+
 // rim returns the face's vertices on the lattice's sides, counter-clockwise
 // from the origin seen from the face.
-func (p *plate) rim(index []int32) []uint32 {
+func (p *grid) rim(index []int32) []uint32 {
 	type at struct {
 		t int
 		v uint32
