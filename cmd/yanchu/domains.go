@@ -36,6 +36,9 @@ func runDomains(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	for _, s := range schemas {
 		fmt.Fprintf(stdout, "%s: %s / %s\n", s.Domain, s.En, s.Zh)
+		if s.Image {
+			fmt.Fprintf(stdout, "  made from a picture: make --image FILE (PNG or JPEG) / 需要图片：make --image 文件（PNG 或 JPEG）\n")
+		}
 		for _, p := range s.Params {
 			fmt.Fprintf(stdout, "  %-17s %-7s %s\n", p.Name, p.Kind, describe(p))
 		}
