@@ -52,6 +52,14 @@ func printUnderstanding(w io.Writer, u *pipeline.Understanding) {
 	for _, p := range u.Schema.Params {
 		v, ok := u.Spec.Params[p.Name]
 		if !ok {
+			if u.Schema.Image && p.Derived {
+				// Settled by the picture, which explain does not read.
+				val, src, desc := "(from the picture)", "derived", p.En
+				if zh {
+					val, src, desc = "（由图片定）", "推算", p.Zh
+				}
+				fmt.Fprintf(w, "  %-17s %-22s %-8s %s\n", p.Name, val, src, desc)
+			}
 			continue
 		}
 		desc, src := p.En, string(v.Source)
