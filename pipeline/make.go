@@ -220,26 +220,46 @@ const (
 	PreviewCells     = 40
 )
 
+// WithInputs checks what came with the words against their domain (a picture
+// for a domain made from one, none for any other) and returns u completed from
+// it by a catalog.InputResolver, which reads only the picture's header, so a
+// picture that cannot be used is refused before any work. Make calls it; a
+// server calls it before it queues a job.
+func WithInputs(u *Understanding, in catalog.Inputs) (*Understanding, error) {
+	d, ok := catalog.Get(u.Spec.Domain)
+	if !ok {
+		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", u.Spec.Domain, domainNames())
+	}
+	sc := d.Schema()
+	switch {
+	case in.Image != nil && !sc.Image:
+		return nil, badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out the picture %s", sc.Domain, in.Image.Name)
+	case in.Image == nil && sc.Image:
+		return nil, badinput.New(badinput.MissingImage,
+			"a %s is made from a picture, and none was given; give a PNG or JPEG (make --image FILE, or choose one on the page)", sc.Domain)
+	}
+	ir, ok := d.(catalog.InputResolver)
+	if !ok {
+		return u, nil
+	}
+	s, err := ir.ResolveInputs(u.Spec, in)
+	if err != nil {
+		return nil, err
+	}
+	v := *u
+	v.Spec, v.Canonical = s, spec.Canonical(sc, s)
+	return &v, nil
+}
+
 // Make builds, meshes and writes what u describes.
 func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, error) {
 	d, ok := catalog.Get(u.Spec.Domain)
 	if !ok {
 		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", u.Spec.Domain, domainNames())
 	}
-	if opt.Inputs.Image != nil && !d.Schema().Image {
-		return nil, badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out --image %s", u.Spec.Domain, opt.Inputs.Image.Name)
-	}
-	if opt.Inputs.Image == nil && d.Schema().Image {
-		return nil, badinput.New(badinput.MissingImage, "a %s is made from a picture, and none was given; give a PNG or JPEG with --image FILE (or upload one on the page)", u.Spec.Domain)
-	}
-	if ir, ok := d.(catalog.InputResolver); ok {
-		s, err := ir.ResolveInputs(u.Spec, opt.Inputs)
-		if err != nil {
-			return nil, err
-		}
-		v := *u
-		v.Spec, v.Canonical = s, spec.Canonical(d.Schema(), s)
-		u = &v
+	u, err := WithInputs(u, opt.Inputs)
+	if err != nil {
+		return nil, err
 	}
 	t0 := time.Now()
 	model, err := d.Build(ctx, u.Spec, opt.Inputs)

@@ -53,11 +53,14 @@
 //
 // A domain made from a picture (its schema says "image": true, as lithophane's
 // does) needs one with every make request, preview or not: without it the
-// answer is missing_image. Its header is read before the job is queued: a
-// picture that is not a PNG or JPEG, or cannot be read, is bad_image, one over
-// 32 MB or 25 megapixels is over_limit, and the sides the words left out follow
-// its proportions in the explain document of the answer. GET /api/v1/explain
-// takes no picture; it says what the words alone give.
+// answer is missing_image, and a picture for any other domain is bad_request.
+// A domain that takes sizes from the picture reads its header before the job
+// is queued: a picture that is not a PNG or JPEG is bad_image, one over 32 MB
+// or 25 megapixels is over_limit, and the sizes the words left out (lithophane:
+// the side from its proportions, the pixel from its resolution) are in the
+// answer's explain document. A picture whose header passes but whose pixels
+// cannot be read ends its job with bad_image. GET /api/v1/explain takes no
+// picture; it says what the words alone give.
 //
 // Instead of words, "spec" may give the domain and values directly, in the result
 // document's form: {"spec": {"domain": "gear", "params": {"teeth": {"value": 12},

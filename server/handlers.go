@@ -164,7 +164,7 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := catalog.Inputs{Image: img}
-	if u, err = withInputs(u, in); err != nil {
+	if u, err = pipeline.WithInputs(u, in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -298,37 +298,6 @@ func imageBytes(f *catalog.File) int {
 		return 0
 	}
 	return len(f.Data)
-}
-
-// withInputs checks what came with the words against their domain: a picture
-// for a domain made from one, none for any other. A domain that reads its
-// parameters from the picture (its proportions, its resolution) completes them
-// here, from its header alone, so that a picture it cannot use is refused
-// before anything is queued.
-func withInputs(u *pipeline.Understanding, in catalog.Inputs) (*pipeline.Understanding, error) {
-	d, ok := catalog.Get(u.Spec.Domain)
-	if !ok {
-		return nil, fmt.Errorf("server: no domain %q after understanding", u.Spec.Domain)
-	}
-	sc := d.Schema()
-	switch {
-	case in.Image != nil && !sc.Image:
-		return nil, badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out the image %s", sc.Domain, in.Image.Name)
-	case in.Image == nil && sc.Image:
-		return nil, badinput.New(badinput.MissingImage,
-			`a %s is made from a picture, and none was given; choose a PNG or JPEG (the request's "image": {"name": "photo.png", "data": "<base64>"})`, sc.Domain)
-	}
-	ir, ok := d.(catalog.InputResolver)
-	if !ok {
-		return u, nil
-	}
-	s, err := ir.ResolveInputs(u.Spec, in)
-	if err != nil {
-		return nil, err
-	}
-	v := *u
-	v.Spec, v.Canonical = s, spec.Canonical(sc, s)
-	return &v, nil
 }
 
 // formatsOf checks the formats asked for, without repeats; none means the

@@ -284,6 +284,9 @@ func TestPage(t *testing.T) {
 		if h := b.num(`yanchu.state.result.spec.params.height.value`); h != (80-6)*0.75+6 {
 			t.Errorf("the plate is %v mm high, want %v from the picture's proportions", h, (80-6)*0.75+6)
 		}
+		if got := b.str(`document.getElementById("f-height").value + " " + document.querySelector('.row[data-param="height"]').dataset.source`); got != "61.5 derived" {
+			t.Errorf("the form's height shows %q, want 61.5 derived from the picture", got)
+		}
 	})
 
 	step("11 no horizontal scrolling at 390 px", func() {

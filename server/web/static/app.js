@@ -213,6 +213,12 @@ async function run(words) {
 	if (gen !== state.gen) throw new Stale();
 	performance.mark("yanchu:preview-result");
 	state.preview = pre;
+	if (image && pre.spec && pre.spec.domain === ex.spec.domain) {
+		// The picture gave the sizes the words left out (its proportions, its pixel).
+		state.explain = formExplain = { ...ex, spec: pre.spec };
+		renderUnderstood();
+		renderForm();
+	}
 	renderCut(pre);
 	const glb = (pre.files || []).find((f) => f.format === "glb");
 	if (glb) await loadModel(gen, words, glb.url, "preview");
