@@ -188,3 +188,18 @@ func FuzzPicture(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkRefuseHugePicture: a 20000 × 20000 PNG is refused from its header.
+func BenchmarkRefuseHugePicture(b *testing.B) {
+	in := catalog.Inputs{Image: &catalog.File{Name: "huge.png", Data: hugePNG(b, 20000, 20000)}}
+	s, err := domain{}.Resolve(&spec.Spec{Domain: "lithophane", Params: map[string]spec.Value{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := (domain{}).ResolveInputs(s, in); badinput.As(err) == nil {
+			b.Fatalf("got %v, want over_limit", err)
+		}
+	}
+}
