@@ -118,6 +118,10 @@ func (s *Schema) Param(name string) (*Param, bool) {
 	return nil, false
 }
 
+// GridUnits is the unit of a Size counted in a domain's own grid (a Gridfinity
+// bin's cells and height units) rather than in millimetres: it prints bare.
+const GridUnits = "units"
+
 // Source says where a value came from.
 type Source string
 
@@ -233,7 +237,11 @@ func FormatValue(k Kind, v Value) string {
 	case Choice:
 		return v.Text
 	case Size:
-		return FormatNumber(v.Vec[0]) + "x" + FormatNumber(v.Vec[1]) + "x" + FormatNumber(v.Vec[2]) + "mm"
+		unit := "mm"
+		if v.Unit == GridUnits {
+			unit = ""
+		}
+		return FormatNumber(v.Vec[0]) + "x" + FormatNumber(v.Vec[1]) + "x" + FormatNumber(v.Vec[2]) + unit
 	}
 	return FormatNumber(v.Num) + k.Unit()
 }

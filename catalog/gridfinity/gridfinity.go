@@ -109,9 +109,9 @@ var schema = &spec.Schema{
 	En:     "Gridfinity bin: a modular storage bin to the community standard (42 mm grid, 7 mm height units) that seats in any Gridfinity baseplate and stacks; magnet and screw holes, compartments and a label shelf optional",
 	Size:   "size",
 	Params: []spec.Param{
-		{Name: "size", Kind: spec.Size, Unit: "mm", Min: 1, Max: maxHeight,
-			Zh: "网格单位：长×宽格数（每格 42 毫米）×高度单位（每单位 7 毫米，不含 4.4 毫米叠放唇边），如 2x3x6；默认 2x2x6，一个常用、各种打印平台都放得下的盒子",
-			En: "grid units (not mm): cells along x × cells along y (42 mm each) × height units (7 mm each, without the 4.4 mm stacking lip), as 2x3x6; 2x2x6 unless said, a common bin that fits every printer's bed"},
+		{Name: "size", Kind: spec.Size, Unit: "mm", Min: 1, Max: 400, // millimetres are read as grid units (inUnits)
+			Zh: "网格单位：长×宽格数（每格 42 毫米）×高度单位（每单位 7 毫米，不含 4.4 毫米叠放唇边），如 2x3x6（以毫米说的尺寸如 84x126x42mm 取最近的单位）；默认 2x2x6，一个常用、各种打印平台都放得下的盒子",
+			En: "grid units (not mm): cells along x × cells along y (42 mm each) × height units (7 mm each, without the 4.4 mm stacking lip), as 2x3x6 (a size in mm, as 84x126x42mm, is read as the nearest units); 2x2x6 unless said, a common bin that fits every printer's bed"},
 		{Name: "wall", Kind: spec.Length, Unit: "mm", Min: defWall, Max: 2, Default: defWall,
 			Zh: "外壁厚，默认为标准的 0.95 毫米", En: "outer wall thickness; the standard's 0.95 mm unless said"},
 		{Name: "magnets", Kind: spec.Choice, Choices: []string{off, on}, DefaultText: off,

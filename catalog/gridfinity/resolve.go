@@ -3,6 +3,7 @@ package gridfinity
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"yanchu/badinput"
 	"yanchu/spec"
@@ -27,6 +28,7 @@ func (domain) Resolve(in *spec.Spec) (*spec.Spec, error) {
 	def("compartments", spec.Value{Num: 1})
 	def("compartments_y", spec.Value{Num: 1})
 	def("label", spec.Value{Text: off})
+	s.Params["size"] = inUnits(s.Params["size"])
 	if err := checkSize(s.Params["size"]); err != nil {
 		return nil, err
 	}
@@ -37,6 +39,24 @@ func (domain) Resolve(in *spec.Spec) (*spec.Spec, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// inUnits reads a size said in millimetres (84x84x42mm, or sides too large to
+// be grid units) as the nearest grid units, with a note; a size in grid units
+// is returned as it is.
+func inUnits(v spec.Value) spec.Value {
+	g := v.Vec
+	v.Unit = spec.GridUnits
+	unit := strings.ContainsAny(strings.ToLower(v.Word), "m米分in\"″")
+	if v.Source != spec.Said || !(unit || g[0] > maxGrid && g[1] > maxGrid) || g[0] < gridXY/2 || g[1] < gridXY/2 {
+		return v
+	}
+	u := [3]float64{math.Max(1, math.Round(g[0]/gridXY)), math.Max(1, math.Round(g[1]/gridXY)), math.Max(1, math.Round(g[2]/gridZ))}
+	v.Note = fmt.Sprintf("%s×%s×%s mm read as %s×%s×%s grid units: %s × %s mm, %s mm tall with the lip",
+		mm(g[0]), mm(g[1]), mm(g[2]), spec.FormatNumber(u[0]), spec.FormatNumber(u[1]), spec.FormatNumber(u[2]),
+		mm(outer(int(u[0]))), mm(outer(int(u[1]))), mm(gridZ*u[2]+lipHeight))
+	v.Vec = u
+	return v
 }
 
 // checkSize refuses grid counts that are not whole, or beyond what prints.

@@ -54,7 +54,7 @@ func TestSchema(t *testing.T) {
 		kind     spec.Kind
 		min, max float64
 	}{
-		{"size", spec.Size, 1, 30}, {"wall", spec.Length, 0.95, 2}, {"magnets", spec.Choice, 0, 0},
+		{"size", spec.Size, 1, 400}, {"wall", spec.Length, 0.95, 2}, {"magnets", spec.Choice, 0, 0},
 		{"screws", spec.Choice, 0, 0}, {"compartments", spec.Count, 1, 40},
 		{"compartments_y", spec.Count, 1, 40}, {"label", spec.Choice, 0, 0},
 	} {
@@ -91,6 +91,11 @@ func TestParse(t *testing.T) {
 			map[string]string{"magnets": "on", "screws": "on", "compartments": "4", "compartments_y": "2"}},
 		{"网格收纳盒 1x2x3 不要磁铁 螺丝孔 壁厚1.2", [3]float64{1, 2, 3},
 			map[string]string{"magnets": "none", "screws": "on", "wall": "1.2"}},
+		// A size in millimetres is read as the nearest grid units.
+		{"gridfinity 84x126x42mm", [3]float64{2, 3, 6}, nil},
+		{"gridfinity 8.4x4.2x2.8cm magnets", [3]float64{2, 1, 4}, map[string]string{"magnets": "on"}},
+		{"gridfinity 85x85x40", [3]float64{2, 2, 6}, nil},
+		{"gridfinity 2x2x6mm", [3]float64{2, 2, 6}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.words, func(t *testing.T) {
@@ -173,7 +178,7 @@ func TestRefusals(t *testing.T) {
 		{"gridfinity 2x2x1", badinput.Infeasible, []string{"2 units or more", "2x2x2"}},
 		{"gridfinity 1.5x2x3", badinput.OutOfRange, []string{"whole numbers", "1.5"}},
 		{"gridfinity 9x2x3", badinput.OutOfRange, []string{"at most 8 cells"}},
-		{"gridfinity 2x2x31", badinput.OutOfRange, []string{"between 1 and 30"}},
+		{"gridfinity 2x2x31", badinput.OutOfRange, []string{"at most 30 units"}},
 		{"gridfinity 2x2x3 wall 0.5", badinput.OutOfRange, []string{"wall"}},
 		// 41 mm inside holds at most 4 compartments of 8 mm.
 		{"gridfinity 1×1×3 6 compartments", badinput.Infeasible, []string{"at most 4 compartments", "2 cells along x"}},
