@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -302,9 +303,14 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		mo.Cell = model.Cell
 	}
 	wantGCode := false
+	var pictures []string
 	for _, f := range formats {
 		if f == "gcode" {
 			wantGCode = true
+			continue
+		}
+		if slices.Contains(Pictures, f) {
+			pictures = append(pictures, f)
 			continue
 		}
 		known := false
@@ -312,7 +318,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 			known = known || f == k
 		}
 		if !known {
-			return nil, badinput.New(badinput.BadRequest, "unknown format %q; use %s, gcode", f, strings.Join(Formats, ", "))
+			return nil, badinput.New(badinput.BadRequest, "unknown format %q; use %s, gcode, %s", f, strings.Join(Formats, ", "), strings.Join(Pictures, ", "))
 		}
 		mo.Outputs = append(mo.Outputs, Output{Format: f, Path: filepath.Join(dir, "model."+f)})
 	}
@@ -444,6 +450,29 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		}
 		res.Timings.Slice = ms(time.Since(t0))
 	}
+	if len(pictures) > 0 {
+		t0 = time.Now()
+		po := PictureOptions{CutAway: sp != nil, Workers: opt.Workers}
+		if printer.Process == "resin" {
+			po.Material = "grey-resin"
+		}
+		for i, f := range pictures {
+			if opt.Progress != nil {
+				opt.Progress(Event{"render", i, len(pictures)})
+			}
+			file, err := Picture(ctx, res.mesh, f, filepath.Join(dir, "model."+f), po)
+			if e := badinput.As(err); e != nil && f == "mp4" {
+				// No ffmpeg: the other files are still written.
+				res.Warnings = append(res.Warnings, e.Message)
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			res.Files = append(res.Files, file)
+		}
+		res.Timings.Render = ms(time.Since(t0))
+	}
 	res.Print = pf
 	if res.Mesh.Components != len(model.Parts) {
 		res.Mesh.Warnings = append(res.Mesh.Warnings, fmt.Sprintf(
@@ -455,7 +484,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	res.Heard = HeardDoc(u)
 	res.Facts = facts
 	res.Notes = model.Notes
-	res.Warnings = model.Warnings
+	res.Warnings = append(model.Warnings, res.Warnings...)
 	res.Clearances = model.Clearances
 	res.Timings.Understand = ms(u.Took)
 	res.Timings.Build = ms(build)

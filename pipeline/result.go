@@ -120,6 +120,7 @@ type Timings struct {
 	Write      float64 `json:"write"`
 	Check      float64 `json:"check,omitempty"`
 	Slice      float64 `json:"slice,omitempty"`
+	Render     float64 `json:"render,omitempty"`
 }
 
 func round(x float64, digits int) float64 {

@@ -34,6 +34,9 @@ func (sc *scene) rasterise(ctx context.Context) (*vbuf, error) {
 					return
 				}
 				t := &sc.tris[i]
+				if int(t.y1) < y0 || int(t.y0) >= y1 {
+					continue
+				}
 				fillTri(t.sx, t.sy, y0, y1, s, func(x, y int, l0, l1, l2 float64) {
 					w := float32(l0*t.w[0] + l1*t.w[1] + l2*t.w[2])
 					k := y*s + x
@@ -46,6 +49,19 @@ func (sc *scene) rasterise(ctx context.Context) (*vbuf, error) {
 	}
 	wg.Wait()
 	return buf, ctx.Err()
+}
+
+// parallelChunks runs f on each chunk at once, with its index.
+func parallelChunks(chunks [][2]int, f func(c, i0, i1 int)) {
+	var wg sync.WaitGroup
+	for c, ch := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(c, ch[0], ch[1])
+		}()
+	}
+	wg.Wait()
 }
 
 // bandsOf splits n rows into at most k bands of whole rows.

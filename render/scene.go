@@ -42,6 +42,8 @@ type tri struct {
 	sy    [3]float64
 	w     [3]float64 // 1 / depth along the view
 	front bool       // it faces the camera
+	// y0 and y1 are the first and last sample rows it may cover.
+	y0, y1 int32
 }
 
 func newScene(pr *Prepared, opt *Options) *scene {
@@ -92,31 +94,69 @@ func (sc *scene) ray(x, y float64) geom.Vec3 {
 
 // triangles returns the mesh's triangles with smooth normals within creases,
 // cut by the cut-away plane when asked, projected.
+// Chunks of the mesh are set up at once and joined in mesh order.
 func (sc *scene) triangles(m *mesh.Mesh, normals []geom.Vec3) []tri {
-	out := make([]tri, 0, len(m.Triangles))
-	for i, t := range m.Triangles {
-		var tr tri
-		for k := range 3 {
-			tr.p[k] = m.Vertices[t[k]]
-			tr.n[k] = normals[3*i+k]
+	chunks := bandsOf(len(m.Triangles), sc.opt.Workers)
+	if !sc.opt.CutAway {
+		// One triangle each: set them up in place.
+		out := make([]tri, len(m.Triangles))
+		parallelChunks(chunks, func(_ int, i0, i1 int) {
+			for i := i0; i < i1; i++ {
+				t := m.Triangles[i]
+				tr := &out[i]
+				for k := range 3 {
+					tr.p[k] = m.Vertices[t[k]]
+					tr.n[k] = normals[3*i+k]
+				}
+				sc.setup(tr)
+			}
+		})
+		return out
+	}
+	parts := make([][]tri, len(chunks))
+	parallelChunks(chunks, func(c int, i0, i1 int) {
+		out := make([]tri, 0, i1-i0)
+		for i := i0; i < i1; i++ {
+			t := m.Triangles[i]
+			var tr tri
+			for k := range 3 {
+				tr.p[k] = m.Vertices[t[k]]
+				tr.n[k] = normals[3*i+k]
+			}
+			if !sc.opt.CutAway {
+				out = sc.add(out, tr)
+				continue
+			}
+			out = sc.clip(out, tr)
 		}
-		if !sc.opt.CutAway {
-			out = sc.add(out, tr)
-			continue
-		}
-		out = sc.clip(out, tr)
+		parts[c] = out
+	})
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]tri, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
 	}
 	return out
 }
 
-// add projects tr and appends it, unless it is degenerate on screen.
+// add projects tr and appends it.
 func (sc *scene) add(out []tri, tr tri) []tri {
+	sc.setup(&tr)
+	return append(out, tr)
+}
+
+// setup projects tr and finds which way it faces and the rows it may cover.
+func (sc *scene) setup(tr *tri) {
 	for k := range 3 {
 		tr.sx[k], tr.sy[k], tr.w[k] = sc.project(tr.p[k])
 	}
 	face := tr.p[1].Sub(tr.p[0]).Cross(tr.p[2].Sub(tr.p[0]))
 	tr.front = face.Dot(sc.eye.Sub(tr.p[0])) > 0
-	return append(out, tr)
+	tr.y0 = int32(math.Ceil(min(tr.sy[0], tr.sy[1], tr.sy[2]) - 0.5))
+	tr.y1 = int32(math.Floor(max(tr.sy[0], tr.sy[1], tr.sy[2]) - 0.5))
 }
 
 // clip keeps the part of tr behind the cut-away plane: none, all, or one or

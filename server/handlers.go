@@ -34,6 +34,10 @@ var contentTypes = map[string]string{
 	"glb":   "model/gltf-binary",
 	"obj":   "model/obj",
 	"gcode": "text/x-gcode",
+	"png":   "image/png",
+	"gif":   "image/gif",
+	"apng":  "image/apng",
+	"mp4":   "video/mp4",
 }
 
 // heartbeat is how often an idle event stream gets a comment, so proxies keep
@@ -306,7 +310,7 @@ func formatsOf(asked []string) ([]string, error) {
 	if len(asked) == 0 {
 		return defaultFormats, nil
 	}
-	known := append(slices.Clone(pipeline.Formats), "gcode")
+	known := append(append(slices.Clone(pipeline.Formats), "gcode"), pipeline.Pictures...)
 	var out []string
 	for _, f := range asked {
 		f = strings.ToLower(strings.TrimSpace(f))

@@ -17,7 +17,7 @@ import (
 func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("make")
 	dir := fs.String("o", "", "output folder (default out/<canonical words>)")
-	formats := fs.String("formats", "3mf,stl", "comma-separated formats: "+strings.Join(pipeline.Formats, ", ")+", gcode")
+	formats := fs.String("formats", "3mf,stl", "comma-separated formats: "+strings.Join(pipeline.Formats, ", ")+", gcode, "+strings.Join(pipeline.Pictures, ", "))
 	cells := fs.Int("cells", 0, "cells along the longest side (default: half the smallest gap or wall)")
 	cell := fs.Float64("cell", 0, "cell size in mm")
 	asJSON := fs.Bool("json", false, "print the result document as JSON")

@@ -15,7 +15,7 @@ import (
 const usage = `yanchu: say it, print it
 
 usage:
-  yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj,gcode] [--printer ID]
+  yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj,gcode,png,gif,apng,mp4] [--printer ID]
                  [--cells N | --cell MM]
                  [--tolerance MM | --uniform] [--json]
                  words to files, e.g. yanchu make "鬼工球 8层 直径80毫米"
@@ -30,6 +30,10 @@ usage:
   yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] [--tolerance MM] -o FILE [--json]
                  mesh a reference solid; the extension of FILE (.stl .3mf .glb .obj)
                  picks the format
+  yanchu render FILE.stl|FILE.3mf -o OUT.png|.gif|.apng|.mp4 [--size N] [--frames N]
+                 [--seconds S] [--motion turntable] [--shift DX,DY] [--material M]
+                 [--cutaway] [--transparent] [--json]
+                 a picture, or a turntable film, of any mesh
   yanchu serve [--addr 127.0.0.1:8080] [--workers N] [--dir DIR]
                  the HTTP API and web page (see package yanchu/server)
 
@@ -55,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runPrinters(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "render":
+		return runRender(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
