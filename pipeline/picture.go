@@ -87,7 +87,7 @@ func Picture(ctx context.Context, m *mesh.Mesh, format, path string, po PictureO
 			return File{}, fmt.Errorf("pipeline: %w", err)
 		}
 		return writePicture(path, format, m, func(w io.Writer) error {
-			return (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(w, img)
+			return png.Encode(w, img)
 		})
 	}
 	frames, seconds := po.Frames, po.Seconds

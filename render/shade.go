@@ -4,7 +4,6 @@ import (
 	"context"
 	"image/color"
 	"math"
-	"sync"
 
 	"yanchu/geom"
 )
@@ -23,36 +22,41 @@ const (
 )
 
 // shadeAll returns the linear, premultiplied RGBA of every sample, a band of
-// rows per worker.
+// pixel rows per worker. The ground's shadow, soft anyway, is looked up once a
+// pixel for the background samples in it.
 func (sc *scene) shadeAll(ctx context.Context, buf *vbuf) ([]float32, error) {
-	s := sc.s
+	s, n := sc.s, sc.opt.Samples
 	out := make([]float32, 4*s*s)
 	base := linear(sc.opt.Material.Color)
 	bg := linear(sc.opt.Background)
 	r := sc.frameRadius()
-	var wg sync.WaitGroup
-	for _, b := range bandsOf(s, sc.opt.Workers) {
-		wg.Add(1)
-		go func(y0, y1 int) {
-			defer wg.Done()
-			for y := y0; y < y1; y++ {
-				if y%64 == 0 && ctx.Err() != nil {
-					return
-				}
+	parallel(sc.opt.Size, sc.opt.Workers, func(p0, p1 int) {
+		dark := make([]float64, sc.opt.Size) // this pixel row's ground shadow, -1 until looked up
+		for py := p0; py < p1; py++ {
+			if ctx.Err() != nil {
+				return
+			}
+			for i := range dark {
+				dark[i] = -1
+			}
+			for y := py * n; y < (py+1)*n; y++ {
 				for x := range s {
 					k := y*s + x
 					var c [4]float64
 					if id := buf.id[k]; id >= 0 {
 						c = sc.shadeSurface(&sc.tris[id], x, y, base)
 					} else {
-						c = sc.shadeBackground(x, y, bg, r)
+						px := x / n
+						if dark[px] < 0 {
+							dark[px] = sc.groundDark(float64(px*n)+float64(n)/2, float64(py*n)+float64(n)/2, r)
+						}
+						c = sc.background(bg, dark[px])
 					}
-					copy(out[4*k:4*k+4], []float32{float32(c[0]), float32(c[1]), float32(c[2]), float32(c[3])})
+					out[4*k], out[4*k+1], out[4*k+2], out[4*k+3] = float32(c[0]), float32(c[1]), float32(c[2]), float32(c[3])
 				}
 			}
-		}(b[0], b[1])
-	}
-	wg.Wait()
+		}
+	})
 	return out, ctx.Err()
 }
 
@@ -99,20 +103,27 @@ func (sc *scene) shadeSurface(t *tri, x, y int, base [3]float64) [4]float64 {
 	return [4]float64{albedo[0]*d + spec, albedo[1]*d + spec, albedo[2]*d + spec, 1}
 }
 
-// shadeBackground is the background at sample (x, y), darkened where the ground
-// under the model is in its shadow.
-func (sc *scene) shadeBackground(x, y int, bg [3]float64, r float64) [4]float64 {
-	dark := 0.0
-	if sc.shad != nil {
-		dir := sc.ray(float64(x)+0.5, float64(y)+0.5)
-		if dir.Z < 0 {
-			g := sc.eye.Add(dir.Scale((sc.zlo - sc.eye.Z) / dir.Z))
-			dist := math.Hypot(g.X-sc.mid.X, g.Y-sc.mid.Y) / r
-			if fade := 1 - smooth(dist/groundReach); fade > 0 {
-				dark = shadowDark * (1 - sc.shad.lit(g)) * fade
-			}
-		}
+// groundDark is how much the ground's shadow darkens the background seen at
+// sample position (x, y): 0 where the ground is lit or too far to show.
+func (sc *scene) groundDark(x, y, r float64) float64 {
+	if sc.shad == nil {
+		return 0
 	}
+	dir := sc.ray(x, y)
+	if dir.Z >= 0 {
+		return 0
+	}
+	g := sc.eye.Add(dir.Scale((sc.zlo - sc.eye.Z) / dir.Z))
+	dist := math.Hypot(g.X-sc.mid.X, g.Y-sc.mid.Y) / r
+	fade := 1 - smooth(dist/groundReach)
+	if fade <= 0 {
+		return 0
+	}
+	return shadowDark * (1 - sc.shad.lit(g)) * fade
+}
+
+// background is the background darkened by dark.
+func (sc *scene) background(bg [3]float64, dark float64) [4]float64 {
 	if sc.opt.Transparent {
 		return [4]float64{0, 0, 0, dark}
 	}
@@ -146,16 +157,28 @@ func linear(c color.NRGBA) [3]float64 {
 	return [3]float64{f(c.R), f(c.G), f(c.B)}
 }
 
-// encode turns a linear value into an 8-bit sRGB one.
+// encode turns a linear value into an 8-bit sRGB one, through a table fine
+// enough that the nearest entry gives the nearest 8-bit value.
 func encode(x float64) uint8 {
 	x = math.Min(math.Max(x, 0), 1)
-	if x <= 0.0031308 {
-		x *= 12.92
-	} else {
-		x = 1.055*math.Pow(x, 1/2.4) - 0.055
-	}
-	return uint8(math.Round(x * 255))
+	return srgb[int(x*srgbSteps+0.5)]
 }
+
+const srgbSteps = 1 << 14
+
+var srgb = func() []uint8 {
+	t := make([]uint8, srgbSteps+1)
+	for i := range t {
+		x := float64(i) / srgbSteps
+		if x <= 0.0031308 {
+			x *= 12.92
+		} else {
+			x = 1.055*math.Pow(x, 1/2.4) - 0.055
+		}
+		t[i] = uint8(math.Round(x * 255))
+	}
+	return t
+}()
 
 // decode turns an 8-bit sRGB value into a linear one.
 func decode(v uint8) float64 {
