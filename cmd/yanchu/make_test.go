@@ -81,6 +81,7 @@ func TestMakeExamples(t *testing.T) {
 	if len(spoken) == 0 {
 		t.Fatal("spoken.tsv has no rows")
 	}
+	previews := loadPreviews(t)
 	for _, row := range append(rows, spoken...) {
 		words, image, domain := row[0], row[1], row[2]
 		t.Run(words, func(t *testing.T) {
@@ -121,8 +122,9 @@ func TestMakeExamples(t *testing.T) {
 			}
 			checkExampleRow(t, doc, row[8])
 			if len(doc.Files) != 1 || doc.Files[0].Bytes == 0 {
-				t.Errorf("files: got %+v, want one non-empty STL", doc.Files)
+				t.Fatalf("files: got %+v, want one non-empty STL", doc.Files)
 			}
+			previews.check(t, words, doc.Files[0].Path)
 		})
 	}
 }
