@@ -31,13 +31,21 @@ type scene struct {
 	zlo  float64   // the ground's height
 	tris []tri
 	shad *shadowMap
+	// pos and scr are the vertices, the mesh's and those the cut-away adds, in
+	// space and on screen; normals are the mesh's corner normals and cutN those
+	// of the cut pieces.
+	pos     []geom.Vec3
+	scr     []screen
+	normals []geom.Vec3
+	cutN    [][3]geom.Vec3
 }
 
-// tri is a triangle to draw: its corners in world space with their normals, and
-// in screen space (samples, y down) with 1/depth.
+// tri is a triangle to draw: its corners (indices into the scene's vertices),
+// where its normals come from, and its corners on screen (samples, y down) with
+// 1/depth.
 type tri struct {
-	p     [3]geom.Vec3
-	n     [3]geom.Vec3
+	v     [3]int32
+	src   int32 // the mesh's triangle for its normals, or -1-k for the scene's cut piece k
 	sx    [3]float64
 	sy    [3]float64
 	w     [3]float64 // 1 / depth along the view
@@ -45,6 +53,9 @@ type tri struct {
 	// y0 and y1 are the first and last sample rows it may cover.
 	y0, y1 int32
 }
+
+// screen is a vertex on screen: its position in samples and 1/depth.
+type screen struct{ x, y, w float64 }
 
 func newScene(pr *Prepared, opt *Options) *scene {
 	box := pr.box
@@ -70,7 +81,7 @@ func newScene(pr *Prepared, opt *Options) *scene {
 	sc.cut = geom.V(h.X*c-h.Y*s, h.X*s+h.Y*c, 0)
 	sc.tris = sc.triangles(pr.m, pr.normals)
 	if opt.Ground {
-		sc.shad = newShadowMap(sc.tris, sc.key, box)
+		sc.shad = newShadowMap(sc, box)
 	}
 	return sc
 }
@@ -92,80 +103,75 @@ func (sc *scene) ray(x, y float64) geom.Vec3 {
 	return sc.fwd.Add(sc.rgt.Scale(a)).Add(sc.up.Scale(b))
 }
 
-// triangles returns the mesh's triangles with smooth normals within creases,
-// cut by the cut-away plane when asked, projected.
-// Chunks of the mesh are set up at once and joined in mesh order.
+// triangles projects the mesh's vertices, a chunk per worker, and returns its
+// triangles set up for drawing, in mesh order; with the cut-away, the part of
+// each behind the cut.
 func (sc *scene) triangles(m *mesh.Mesh, normals []geom.Vec3) []tri {
-	chunks := bandsOf(len(m.Triangles), sc.opt.Workers)
-	if !sc.opt.CutAway {
-		// One triangle each: set them up in place.
-		out := make([]tri, len(m.Triangles))
-		parallelChunks(chunks, func(_ int, i0, i1 int) {
-			for i := i0; i < i1; i++ {
-				t := m.Triangles[i]
-				tr := &out[i]
-				for k := range 3 {
-					tr.p[k] = m.Vertices[t[k]]
-					tr.n[k] = normals[3*i+k]
-				}
-				sc.setup(tr)
-			}
-		})
+	sc.normals = normals
+	sc.pos = m.Vertices
+	sc.scr = make([]screen, len(m.Vertices))
+	parallelChunks(bandsOf(len(m.Vertices), sc.opt.Workers), func(_ int, i0, i1 int) {
+		for i := i0; i < i1; i++ {
+			x, y, w := sc.project(m.Vertices[i])
+			sc.scr[i] = screen{x, y, w}
+		}
+	})
+	if sc.opt.CutAway {
+		sc.pos = append([]geom.Vec3(nil), m.Vertices...)
+		var out []tri
+		for i, t := range m.Triangles {
+			out = sc.clip(out, int32(i), [3]int32{int32(t[0]), int32(t[1]), int32(t[2])})
+		}
 		return out
 	}
-	parts := make([][]tri, len(chunks))
-	parallelChunks(chunks, func(c int, i0, i1 int) {
-		out := make([]tri, 0, i1-i0)
+	out := make([]tri, len(m.Triangles))
+	parallelChunks(bandsOf(len(m.Triangles), sc.opt.Workers), func(_ int, i0, i1 int) {
 		for i := i0; i < i1; i++ {
 			t := m.Triangles[i]
-			var tr tri
-			for k := range 3 {
-				tr.p[k] = m.Vertices[t[k]]
-				tr.n[k] = normals[3*i+k]
-			}
-			if !sc.opt.CutAway {
-				out = sc.add(out, tr)
-				continue
-			}
-			out = sc.clip(out, tr)
+			out[i] = tri{v: [3]int32{int32(t[0]), int32(t[1]), int32(t[2])}, src: int32(i)}
+			sc.setup(&out[i])
 		}
-		parts[c] = out
 	})
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := make([]tri, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
-	}
 	return out
 }
 
-// add projects tr and appends it.
-func (sc *scene) add(out []tri, tr tri) []tri {
-	sc.setup(&tr)
-	return append(out, tr)
+// normal returns the normal at corner k of t.
+func (sc *scene) normal(t *tri, k int) geom.Vec3 {
+	if t.src >= 0 {
+		return sc.normals[3*int(t.src)+k]
+	}
+	return sc.cutN[-1-t.src][k]
 }
 
-// setup projects tr and finds which way it faces and the rows it may cover.
+// setup copies tr's corners on screen and finds which way it faces and the
+// rows it may cover.
 func (sc *scene) setup(tr *tri) {
 	for k := range 3 {
-		tr.sx[k], tr.sy[k], tr.w[k] = sc.project(tr.p[k])
+		v := sc.scr[tr.v[k]]
+		tr.sx[k], tr.sy[k], tr.w[k] = v.x, v.y, v.w
 	}
-	face := tr.p[1].Sub(tr.p[0]).Cross(tr.p[2].Sub(tr.p[0]))
-	tr.front = face.Dot(sc.eye.Sub(tr.p[0])) > 0
+	p0, p1, p2 := sc.pos[tr.v[0]], sc.pos[tr.v[1]], sc.pos[tr.v[2]]
+	face := p1.Sub(p0).Cross(p2.Sub(p0))
+	tr.front = face.Dot(sc.eye.Sub(p0)) > 0
 	tr.y0 = int32(math.Ceil(min(tr.sy[0], tr.sy[1], tr.sy[2]) - 0.5))
 	tr.y1 = int32(math.Floor(max(tr.sy[0], tr.sy[1], tr.sy[2]) - 0.5))
 }
 
-// clip keeps the part of tr behind the cut-away plane: none, all, or one or
-// two triangles of it.
-func (sc *scene) clip(out []tri, tr tri) []tri {
+// vertex adds a vertex made by the cut and returns its index.
+func (sc *scene) vertex(p geom.Vec3) int32 {
+	x, y, w := sc.project(p)
+	sc.pos = append(sc.pos, p)
+	sc.scr = append(sc.scr, screen{x, y, w})
+	return int32(len(sc.pos) - 1)
+}
+
+// clip keeps the part of mesh triangle i (corners v) behind the cut-away
+// plane: none, all, or one or two triangles of it.
+func (sc *scene) clip(out []tri, i int32, v [3]int32) []tri {
 	var d [3]float64
 	in := 0
 	for k := range 3 {
-		d[k] = tr.p[k].Sub(sc.mid).Dot(sc.cut)
+		d[k] = sc.pos[v[k]].Sub(sc.mid).Dot(sc.cut)
 		if d[k] <= 0 {
 			in++
 		}
@@ -174,23 +180,30 @@ func (sc *scene) clip(out []tri, tr tri) []tri {
 	case 0:
 		return out
 	case 3:
-		return sc.add(out, tr)
+		t := tri{v: v, src: i}
+		sc.setup(&t)
+		return append(out, t)
 	}
 	// Walk the corners; keep those behind, and add the crossings.
-	var ps, ns []geom.Vec3
+	var vs []int32
+	var ns []geom.Vec3
 	for k := range 3 {
 		j := (k + 1) % 3
+		nk, nj := sc.normals[3*int(i)+k], sc.normals[3*int(i)+j]
 		if d[k] <= 0 {
-			ps, ns = append(ps, tr.p[k]), append(ns, tr.n[k])
+			vs, ns = append(vs, v[k]), append(ns, nk)
 		}
 		if (d[k] <= 0) != (d[j] <= 0) {
-			t := d[k] / (d[k] - d[j])
-			ps = append(ps, tr.p[k].Lerp(tr.p[j], t))
-			ns = append(ns, tr.n[k].Lerp(tr.n[j], t).Unit())
+			f := d[k] / (d[k] - d[j])
+			vs = append(vs, sc.vertex(sc.pos[v[k]].Lerp(sc.pos[v[j]], f)))
+			ns = append(ns, nk.Lerp(nj, f).Unit())
 		}
 	}
-	for k := 1; k+1 < len(ps); k++ {
-		out = sc.add(out, tri{p: [3]geom.Vec3{ps[0], ps[k], ps[k+1]}, n: [3]geom.Vec3{ns[0], ns[k], ns[k+1]}})
+	for k := 1; k+1 < len(vs); k++ {
+		sc.cutN = append(sc.cutN, [3]geom.Vec3{ns[0], ns[k], ns[k+1]})
+		t := tri{v: [3]int32{vs[0], vs[k], vs[k+1]}, src: int32(-len(sc.cutN))}
+		sc.setup(&t)
+		out = append(out, t)
 	}
 	return out
 }

@@ -78,7 +78,7 @@ func (sc *scene) shadeSurface(t *tri, x, y int, base [3]float64) [4]float64 {
 	if t.front || !sc.opt.CutAway {
 		// Perspective-correct weights for the normal.
 		b0, b1, b2 := l[0]*t.w[0]/w, l[1]*t.w[1]/w, l[2]*t.w[2]/w
-		n = t.n[0].Scale(b0).Add(t.n[1].Scale(b1)).Add(t.n[2].Scale(b2)).Unit()
+		n = sc.normal(t, 0).Scale(b0).Add(sc.normal(t, 1).Scale(b1)).Add(sc.normal(t, 2).Scale(b2)).Unit()
 		if !t.front {
 			n = n.Scale(-1) // an open mesh seen from inside
 		}

@@ -22,7 +22,8 @@ type shadowMap struct {
 	bias      float64
 }
 
-func newShadowMap(tris []tri, key geom.Vec3, box geom.Box) *shadowMap {
+func newShadowMap(sc *scene, box geom.Box) *shadowMap {
+	key := sc.key
 	a := key.Cross(geom.V(0, 0, 1))
 	if a.Len() < 1e-9 {
 		a = geom.V(1, 0, 0)
@@ -44,13 +45,14 @@ func newShadowMap(tris []tri, key geom.Vec3, box geom.Box) *shadowMap {
 	for i := range sm.depth {
 		sm.depth[i] = float32(math.Inf(-1))
 	}
-	for i := range tris {
-		t := &tris[i]
+	for i := range sc.tris {
+		t := &sc.tris[i]
 		var sx, sy [3]float64
 		var d [3]float64
 		for k := range 3 {
-			sx[k], sy[k] = (t.p[k].Dot(a)-sm.u0)*sm.k, (t.p[k].Dot(b)-sm.v0)*sm.k
-			d[k] = t.p[k].Dot(key)
+			p := sc.pos[t.v[k]]
+			sx[k], sy[k] = (p.Dot(a)-sm.u0)*sm.k, (p.Dot(b)-sm.v0)*sm.k
+			d[k] = p.Dot(key)
 		}
 		fillTri(sx, sy, 0, shadowRes, shadowRes, func(x, y int, l0, l1, l2 float64) {
 			z := float32(l0*d[0] + l1*d[1] + l2*d[2])
