@@ -50,8 +50,8 @@ var Palette = [][3]float64{
 // metallic factor is 0.
 const Roughness = 0.6
 
-// Encode writes m to w as a GLB file: one scene with one node holding one mesh,
-// one primitive and one material per body. It refuses a mesh that mesh.Validate
+// Encode writes m to w as a GLB file: one scene with a root node and, under it,
+// a node, a mesh and a material per body. It refuses a mesh that mesh.Validate
 // rejects. Positions are float32 metres with their bounds, normals are the
 // area-weighted average of the faces around each vertex, and indices are uint16
 // where a body has fewer than 65,535 vertices and uint32 otherwise. The same mesh
@@ -83,7 +83,8 @@ func Encode(w io.Writer, m *mesh.Mesh, opt Options) error {
 	doc := gltf.NewDocument()
 	doc.Asset.Generator = "yanchu"
 	doc.Scenes[0].Name = "yanchu"
-	gm := &gltf.Mesh{Name: "yanchu"}
+	root := &gltf.Node{Name: "yanchu"}
+	doc.Nodes = []*gltf.Node{root}
 	palette := 0
 	for b, tris := range bodyTris {
 		name := fmt.Sprintf("body %d", b+1)
@@ -105,8 +106,11 @@ func Encode(w io.Writer, m *mesh.Mesh, opt Options) error {
 				RoughnessFactor: gltf.Float(Roughness),
 			},
 		})
-		pos, nrm, idx := body(m, tris)
-		gm.Primitives = append(gm.Primitives, &gltf.Primitive{
+		// The body's pivot is the middle of its box: a shell, a gear or a lid
+		// turns about it, and an engine turns the node.
+		pivot := facts.Bodies[b].Bounds.Center()
+		pos, nrm, idx := body(m, tris, pivot)
+		doc.Meshes = append(doc.Meshes, &gltf.Mesh{Name: name, Primitives: []*gltf.Primitive{{
 			Mode:     gltf.PrimitiveTriangles,
 			Material: gltf.Index(b),
 			Indices:  gltf.Index(modeler.WriteIndices(doc, idx)),
@@ -114,10 +118,12 @@ func Encode(w io.Writer, m *mesh.Mesh, opt Options) error {
 				gltf.POSITION: modeler.WritePosition(doc, pos),
 				gltf.NORMAL:   modeler.WriteNormal(doc, nrm),
 			},
-		})
+		}}})
+		t := toGLTF(pivot, 0.001)
+		root.Children = append(root.Children, len(doc.Nodes))
+		doc.Nodes = append(doc.Nodes, &gltf.Node{Name: name, Mesh: gltf.Index(len(doc.Meshes) - 1),
+			Translation: [3]float64{float64(t[0]), float64(t[1]), float64(t[2])}})
 	}
-	doc.Meshes = []*gltf.Mesh{gm}
-	doc.Nodes = []*gltf.Node{{Name: "yanchu", Mesh: gltf.Index(0)}}
 	doc.Scenes[0].Nodes = []int{0}
 
 	// gltf's encoder ignores some write errors, so encode in memory first.
@@ -131,10 +137,10 @@ func Encode(w io.Writer, m *mesh.Mesh, opt Options) error {
 	return nil
 }
 
-// body returns the glTF positions (m), unit normals and indices of the triangles
-// tris of m, with the vertices they use numbered in order of first use. Indices
+// body returns the glTF positions (m, from the pivot), unit normals and indices
+// of the triangles tris of m, with the vertices they use numbered in order of first use. Indices
 // are []uint16 or []uint32.
-func body(m *mesh.Mesh, tris []int) (pos, nrm [][3]float32, indices any) {
+func body(m *mesh.Mesh, tris []int, pivot geom.Vec3) (pos, nrm [][3]float32, indices any) {
 	local := make(map[uint32]uint32, len(tris)/2+3)
 	var verts []uint32
 	idx := make([]uint32, 0, 3*len(tris))
@@ -166,7 +172,7 @@ func body(m *mesh.Mesh, tris []int) (pos, nrm [][3]float32, indices any) {
 	pos = make([][3]float32, len(verts))
 	nrm = make([][3]float32, len(verts))
 	for l, v := range verts {
-		pos[l] = toGLTF(m.Vertices[v], 0.001)
+		pos[l] = toGLTF(m.Vertices[v].Sub(pivot), 0.001)
 		n := unit(sum[l])
 		if n == (geom.Vec3{}) {
 			n = unit(fallback[l])

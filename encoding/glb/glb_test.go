@@ -62,16 +62,23 @@ func triangleKeys(corners [][3][3]float32) [][9]float32 {
 }
 
 type primitive struct {
-	pos, nrm [][3]float32
+	pos, nrm [][3]float32 // pos from the node's pivot
 	idx      []uint32
 	min, max []float64
+	at       [3]float64 // the node's translation
 }
 
+// readPrimitives reads the one primitive of each body's node, in order.
 func readPrimitives(t *testing.T, doc *gltf.Document) []primitive {
 	t.Helper()
 	var out []primitive
-	for i, p := range doc.Meshes[0].Primitives {
-		var pr primitive
+	for i, c := range doc.Nodes[0].Children {
+		node := doc.Nodes[c]
+		if node.Mesh == nil || len(doc.Meshes[*node.Mesh].Primitives) != 1 {
+			t.Fatalf("node %d: want one mesh of one primitive", c)
+		}
+		p := doc.Meshes[*node.Mesh].Primitives[0]
+		pr := primitive{at: node.Translation}
 		var err error
 		posAcc := doc.Accessors[p.Attributes[gltf.POSITION]]
 		if pr.pos, err = modeler.ReadPosition(doc, posAcc, nil); err != nil {
@@ -109,14 +116,17 @@ func TestEncodeReadsBackThroughGltf(t *testing.T) {
 			if doc.Asset.Version != "2.0" || doc.Asset.Generator != "yanchu" {
 				t.Errorf("asset %+v, want version 2.0 by yanchu", doc.Asset)
 			}
-			if len(doc.Scenes) != 1 || len(doc.Nodes) != 1 || len(doc.Meshes) != 1 ||
+			nb := len(facts.Bodies)
+			if len(doc.Scenes) != 1 || len(doc.Nodes) != 1+nb || len(doc.Meshes) != nb ||
 				doc.Scene == nil || *doc.Scene != 0 || !slices.Equal(doc.Scenes[0].Nodes, []int{0}) ||
-				doc.Nodes[0].Mesh == nil || *doc.Nodes[0].Mesh != 0 {
-				t.Fatalf("want one scene with one node holding one mesh; got %d scenes, %d nodes, %d meshes",
-					len(doc.Scenes), len(doc.Nodes), len(doc.Meshes))
+				doc.Nodes[0].Mesh != nil || len(doc.Nodes[0].Children) != nb {
+				t.Fatalf("want one scene with a root node over a node and a mesh per body (%d); got %d scenes, %d nodes, %d meshes",
+					nb, len(doc.Scenes), len(doc.Nodes), len(doc.Meshes))
 			}
-			if n := len(doc.Meshes[0].Primitives); n != len(facts.Bodies) {
-				t.Fatalf("%d primitives, want one per body (%d)", n, len(facts.Bodies))
+			for i, c := range doc.Nodes[0].Children {
+				if c != i+1 || doc.Nodes[c].Mesh == nil || *doc.Nodes[c].Mesh != i || doc.Nodes[c].Name != doc.Materials[i].Name {
+					t.Errorf("node %d: mesh %v, name %q; want mesh %d named as material %d", c, doc.Nodes[c].Mesh, doc.Nodes[c].Name, i, i)
+				}
 			}
 			if n := len(doc.Materials); n != len(facts.Bodies) {
 				t.Fatalf("%d materials, want one per body (%d)", n, len(facts.Bodies))
@@ -136,7 +146,7 @@ func TestEncodeReadsBackThroughGltf(t *testing.T) {
 						i, pbr.MetallicFactorOrDefault(), pbr.RoughnessFactorOrDefault(), Roughness)
 				}
 				colours[*pbr.BaseColorFactor] = true
-				if p := doc.Meshes[0].Primitives[i]; p.Material == nil || *p.Material != i || p.Mode != gltf.PrimitiveTriangles {
+				if p := doc.Meshes[i].Primitives[0]; p.Material == nil || *p.Material != i || p.Mode != gltf.PrimitiveTriangles {
 					t.Errorf("primitive %d: material %v, mode %v; want material %d, triangles", i, p.Material, p.Mode, i)
 				}
 			}
@@ -155,7 +165,7 @@ func TestEncodeReadsBackThroughGltf(t *testing.T) {
 					for k := range p {
 						lo[k], hi[k] = math.Min(lo[k], float64(p[k])), math.Max(hi[k], float64(p[k]))
 					}
-					box = box.Include(geom.V(float64(p[0]), float64(p[1]), float64(p[2])))
+					box = box.Include(geom.V(float64(p[0])+pr.at[0], float64(p[1])+pr.at[1], float64(p[2])+pr.at[2]))
 				}
 				if !slices.Equal(pr.min, lo[:]) || !slices.Equal(pr.max, hi[:]) {
 					t.Errorf("primitive %d: POSITION min %v max %v, want %v %v", i, pr.min, pr.max, lo, hi)
@@ -172,8 +182,14 @@ func TestEncodeReadsBackThroughGltf(t *testing.T) {
 						t.Errorf("primitive %d normal %d has length %g", i, j, l)
 					}
 				}
+				world := func(v uint32) [3]float32 {
+					p := pr.pos[v]
+					// Rounded to 10 µm: a pivot's float32 sum differs in the last bit.
+					r := func(x float64) float32 { return float32(math.Round(x*1e5) / 1e5) }
+					return [3]float32{r(float64(p[0]) + pr.at[0]), r(float64(p[1]) + pr.at[1]), r(float64(p[2]) + pr.at[2])}
+				}
 				for k := 0; k < len(pr.idx); k += 3 {
-					got = append(got, [3][3]float32{pr.pos[pr.idx[k]], pr.pos[pr.idx[k+1]], pr.pos[pr.idx[k+2]]})
+					got = append(got, [3][3]float32{world(pr.idx[k]), world(pr.idx[k+1]), world(pr.idx[k+2])})
 				}
 			}
 			if len(got) != len(m.Triangles) {
@@ -185,7 +201,8 @@ func TestEncodeReadsBackThroughGltf(t *testing.T) {
 				for k, v := range tr {
 					p := m.Vertices[v]
 					// The axis swap written out by hand: (x, y, z) mm -> (x, z, -y) m.
-					c[k] = [3]float32{float32(p.X / 1000), float32(p.Z / 1000), float32(-p.Y / 1000)}
+					r := func(x float64) float32 { return float32(math.Round(x*1e5) / 1e5) }
+					c[k] = [3]float32{r(p.X / 1000), r(p.Z / 1000), r(-p.Y / 1000)}
 				}
 				want = append(want, c)
 			}
@@ -197,7 +214,7 @@ func TestEncodeReadsBackThroughGltf(t *testing.T) {
 				Min: geom.V(mm.Min.X/1000, mm.Min.Z/1000, -mm.Max.Y/1000),
 				Max: geom.V(mm.Max.X/1000, mm.Max.Z/1000, -mm.Min.Y/1000),
 			}
-			if box.Min.Sub(wantBox.Min).Len() > 1e-7 || box.Max.Sub(wantBox.Max).Len() > 1e-7 {
+			if box.Min.Sub(wantBox.Min).Len() > 1e-6 || box.Max.Sub(wantBox.Max).Len() > 1e-6 {
 				t.Errorf("bounds %v m, want %v", box, wantBox)
 			}
 		})
@@ -213,7 +230,7 @@ func TestNormalsPointOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	pr := readPrimitives(t, &doc)[0]
-	centre := [3]float32{0.005, 0.015, -0.010}
+	centre := [3]float32{} // the box's pivot is its middle
 	for i, p := range pr.pos {
 		var dot float32
 		for k := range p {
@@ -266,10 +283,10 @@ func TestLargeBodyUsesUint32(t *testing.T) {
 		m.Triangles = append(m.Triangles, [3]uint32{uint32(i), uint32(i + 1), uint32(i + 2)})
 		tris = append(tris, i)
 	}
-	if _, _, idx := body(m, tris); func() bool { _, ok := idx.([]uint32); return !ok }() {
+	if _, _, idx := body(m, tris, geom.Vec3{}); func() bool { _, ok := idx.([]uint32); return !ok }() {
 		t.Errorf("indices of %d vertices are %T, want []uint32", n, idx)
 	}
-	if _, _, idx := body(m, tris[:100]); func() bool { _, ok := idx.([]uint16); return !ok }() {
+	if _, _, idx := body(m, tris[:100], geom.Vec3{}); func() bool { _, ok := idx.([]uint16); return !ok }() {
 		t.Errorf("indices of 102 vertices are %T, want []uint16", idx)
 	}
 }
