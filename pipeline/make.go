@@ -453,6 +453,10 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if len(pictures) > 0 {
 		t0 = time.Now()
 		po := PictureOptions{CutAway: sp != nil, Workers: opt.Workers}
+		if model.Moving() {
+			// Parts that move are shown moving: shells turning, gears meshing.
+			po.Motion = "bodies"
+		}
 		if printer.Process == "resin" {
 			po.Material = "grey-resin"
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 	"image/png"
 	"io"
@@ -38,6 +39,10 @@ type PictureOptions struct {
 	Shift [2]float64
 	// Workers draw bands of rows at once; the pixels do not depend on it.
 	Workers int
+	// Motion is a film's: "turntable" (the default) circles the camera;
+	// "bodies" moves each body as render.Motions has it, or as Motions says.
+	Motion  string
+	Motions []render.BodyMotion
 }
 
 // Defaults and limits of pictures.
@@ -106,7 +111,19 @@ func Picture(ctx context.Context, m *mesh.Mesh, format, path string, po PictureO
 	if format == "mp4" {
 		opt.Transparent = false
 	}
-	imgs, err := prep.Turntable(ctx, opt, frames)
+	var imgs []*image.NRGBA
+	switch po.Motion {
+	case "", "turntable":
+		imgs, err = prep.Turntable(ctx, opt, frames)
+	case "bodies":
+		motions := po.Motions
+		if motions == nil {
+			motions = render.Motions(m)
+		}
+		imgs, err = prep.Bodies(ctx, opt, frames, motions)
+	default:
+		return File{}, badinput.New(badinput.BadRequest, "no motion %q; use turntable or bodies", po.Motion)
+	}
 	if err != nil {
 		return File{}, fmt.Errorf("pipeline: %w", err)
 	}

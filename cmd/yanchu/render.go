@@ -21,7 +21,7 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	size := fs.Int("size", 0, "the picture's side in pixels (512 for a still, 320 for a film)")
 	frames := fs.Int("frames", 0, "a film's frames (72)")
 	seconds := fs.Float64("seconds", 0, "a film's length in seconds (6)")
-	motion := fs.String("motion", "turntable", "a film's motion: turntable")
+	motion := fs.String("motion", "turntable", "a film's motion: turntable (the camera circles), or bodies (each body turns: nested shells about axes of their own, bodies side by side like meshing gears)")
 	shift := fs.String("shift", "", "move the camera by DX,DY of a pixel, each from -1 to 1")
 	material := fs.String("material", "", "ivory, pla-white, pla-red, pla-orange, pla-blue, pla-green, pla-black or grey-resin")
 	cut := fs.Bool("cutaway", false, "cut away the front to show nested bodies in section")
@@ -43,11 +43,11 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return fail(stdout, stderr, *asJSON, badinput.New(badinput.BadRequest,
 			"cannot tell the picture's format from %q; end it in .png, .gif, .apng or .mp4", *out))
 	}
-	if *motion != "turntable" {
+	if *motion != "turntable" && *motion != "bodies" {
 		return fail(stdout, stderr, *asJSON, badinput.New(badinput.BadRequest,
-			"the motion %q is not made yet; use --motion turntable", *motion))
+			"no motion %q; use --motion turntable or --motion bodies", *motion))
 	}
-	po := pipeline.PictureOptions{Size: *size, Frames: *frames, Seconds: *seconds, Material: *material, CutAway: *cut, Transparent: *transparent}
+	po := pipeline.PictureOptions{Size: *size, Frames: *frames, Seconds: *seconds, Material: *material, CutAway: *cut, Transparent: *transparent, Motion: *motion}
 	if *shift != "" {
 		if po.Shift, err = parseShift(*shift); err != nil {
 			return fail(stdout, stderr, *asJSON, err)

@@ -89,7 +89,7 @@ func TestRenderBadInput(t *testing.T) {
 		{"bad shift", []string{"render", stl, "-o", filepath.Join(dir, "a.png"), "--shift", "3,0", "--json"}, "out_of_range"},
 		{"bad material", []string{"render", stl, "-o", filepath.Join(dir, "a.png"), "--material", "gold", "--json"}, "unknown_word"},
 		{"one frame", []string{"render", stl, "-o", filepath.Join(dir, "a.gif"), "--frames", "1", "--json"}, "out_of_range"},
-		{"bodies motion", []string{"render", stl, "-o", filepath.Join(dir, "a.gif"), "--motion", "bodies", "--json"}, "bad_request"},
+		{"unknown motion", []string{"render", stl, "-o", filepath.Join(dir, "a.gif"), "--motion", "dance", "--json"}, "bad_request"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doc, code, _ := runJSON(t, c.args...)

@@ -1,0 +1,121 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"math"
+
+	"yanchu/geom"
+	"yanchu/mesh"
+)
+
+// BodyMotion is how one body of a mesh moves through a film: it turns Turns
+// whole turns about Axis through Pivot, and is lifted by Lift · sin(π t) as
+// the film runs from t = 0 to 1, so it comes back where it started.
+type BodyMotion struct {
+	Pivot, Axis geom.Vec3
+	Turns       float64
+	Lift        geom.Vec3
+}
+
+// Motions returns a motion for every body of m, in mesh.Analyze's order, from
+// the mesh alone: bodies nested one in another (a puzzle ball's shells) each
+// turn about an axis of their own, tilted a little further for each shell, the
+// inner ones faster and every other one the other way; bodies side by side (a
+// gear pair) turn about the vertical, each at a rate inverse to its width and
+// the other way from its neighbour, as meshing gears do; a lone body turns once
+// about the vertical.
+func Motions(m *mesh.Mesh) []BodyMotion {
+	f := mesh.Analyze(m)
+	out := make([]BodyMotion, len(f.Bodies))
+	nested := len(f.Bodies) > 1
+	for i := 1; i < len(f.Bodies); i++ {
+		a, b := f.Bodies[0].Bounds, f.Bodies[i].Bounds
+		nested = nested && a.Min.X <= b.Min.X && a.Min.Y <= b.Min.Y && a.Min.Z <= b.Min.Z &&
+			a.Max.X >= b.Max.X && a.Max.Y >= b.Max.Y && a.Max.Z >= b.Max.Z
+	}
+	for i, b := range f.Bodies {
+		c := b.Bounds.Center()
+		switch {
+		case nested:
+			tilt := 0.5 * float64(i)
+			axis := geom.V(math.Sin(tilt)*math.Cos(1.3*float64(i)), math.Sin(tilt)*math.Sin(1.3*float64(i)), math.Cos(tilt))
+			turns := 0.5 + 0.25*float64(i)
+			if i%2 == 1 {
+				turns = -turns
+			}
+			out[i] = BodyMotion{Pivot: c, Axis: axis, Turns: turns}
+		default:
+			w := math.Max(b.Bounds.Size().X, b.Bounds.Size().Y)
+			w0 := math.Max(f.Bodies[0].Bounds.Size().X, f.Bodies[0].Bounds.Size().Y)
+			turns := w0 / math.Max(w, 1e-9)
+			if i%2 == 1 {
+				turns = -turns
+			}
+			out[i] = BodyMotion{Pivot: c, Axis: geom.V(0, 0, 1), Turns: turns}
+		}
+	}
+	return out
+}
+
+// Bodies draws frames of a film in which each body moves as motion says, from
+// a fixed camera, all framed alike; motion has one entry a body of the mesh,
+// in mesh.Analyze's order.
+func (p *Prepared) Bodies(ctx context.Context, opt Options, frames int, motion []BodyMotion) ([]*image.NRGBA, error) {
+	if frames < 1 || frames > MaxFrames {
+		return nil, fmt.Errorf("render: a film has 1 to %d frames, got %d", MaxFrames, frames)
+	}
+	f := mesh.Analyze(p.m)
+	if len(motion) != len(f.Bodies) {
+		return nil, fmt.Errorf("render: %d motions for %d bodies", len(motion), len(f.Bodies))
+	}
+	// The frame holds every body wherever it turns: the sphere round the mesh,
+	// and its lifts.
+	r := p.box.Size().Len() / 2
+	var lift float64
+	for _, mo := range motion {
+		lift = math.Max(lift, mo.Lift.Len())
+	}
+	// A box whose own sphere is about the mesh's: the camera frames a box by
+	// the sphere round it.
+	c, h := p.box.Center(), r/math.Sqrt(3)
+	frame := geom.Box{Min: c.Sub(geom.V(h, h, h)), Max: c.Add(geom.V(h, h, h+lift))}
+	frame.Min.Z = p.box.Min.Z // the ground stays under the model
+	opt.Frame = &frame
+	body := make([]int32, len(p.m.Vertices))
+	for t, b := range f.TriangleBody {
+		for _, v := range p.m.Triangles[t] {
+			body[v] = b
+		}
+	}
+	out := make([]*image.NRGBA, frames)
+	moved := &mesh.Mesh{Vertices: make([]geom.Vec3, len(p.m.Vertices)), Triangles: p.m.Triangles}
+	normals := make([]geom.Vec3, len(p.normals))
+	for i := range frames {
+		t := float64(i) / float64(frames)
+		turn := make([]geom.Mat3, len(motion))
+		shift := make([]geom.Vec3, len(motion))
+		for b, mo := range motion {
+			turn[b] = geom.RotationAxis(mo.Axis.Unit(), 2*math.Pi*mo.Turns*t)
+			shift[b] = mo.Lift.Scale(math.Sin(math.Pi * t))
+		}
+		for v, q := range p.m.Vertices {
+			b := max(body[v], 0)
+			mo := motion[b]
+			moved.Vertices[v] = turn[b].MulVec(q.Sub(mo.Pivot)).Add(mo.Pivot).Add(shift[b])
+		}
+		for tr, b := range f.TriangleBody {
+			b = max(b, 0) // a stray triangle of a broken mesh moves with the first body
+			for k := range 3 {
+				normals[3*tr+k] = turn[b].MulVec(p.normals[3*tr+k])
+			}
+		}
+		img, err := (&Prepared{m: moved, normals: normals, box: frame}).Render(ctx, opt)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = img
+	}
+	return out, nil
+}
