@@ -17,10 +17,12 @@ import (
 	"yanchu/badinput"
 	"yanchu/catalog"
 	"yanchu/catalog/nested"
+	"yanchu/encoding/glb"
 	"yanchu/geom"
 	"yanchu/mesh"
 	"yanchu/printcheck"
 	"yanchu/query"
+	"yanchu/render"
 	"yanchu/sdf"
 	"yanchu/spec"
 )
@@ -301,6 +303,16 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		Title: u.Canonical, Progress: opt.Progress}
 	if mo.Cell == 0 && mo.Cells == 0 {
 		mo.Cell = model.Cell
+	}
+	if model.Moving() {
+		// A GLB of parts that move carries their motion, as the bodies film has it.
+		mo.GLBTurns = func(m *mesh.Mesh) []glb.Turn {
+			var out []glb.Turn
+			for _, b := range render.Motions(m) {
+				out = append(out, glb.Turn{Axis: b.Axis, Turns: b.Turns})
+			}
+			return out
+		}
 	}
 	wantGCode := false
 	var pictures []string

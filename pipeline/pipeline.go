@@ -70,6 +70,9 @@ type Options struct {
 	GLBTriangles int
 	// Names name the bodies, largest first.
 	Names []string
+	// GLBTurns, when set, gives the bodies' motion for a GLB's animation, from
+	// the mesh written.
+	GLBTurns func(m *mesh.Mesh) []glb.Turn
 	// Title names the model inside the files.
 	Title string
 	// Progress, when set, receives progress events from one goroutine at a time.
@@ -316,7 +319,11 @@ func write(mr *isosurface.Result, out Output, opt Options) (File, error) {
 		case "3mf":
 			return threemf.Encode(w, m, threemf.Options{Names: names, Title: opt.Title})
 		case "glb":
-			return glb.Encode(w, m, glb.Options{Names: names})
+			var turns []glb.Turn
+			if opt.GLBTurns != nil {
+				turns = opt.GLBTurns(m)
+			}
+			return glb.Encode(w, m, glb.Options{Names: names, Turns: turns})
 		case "obj":
 			return obj.Encode(w, m)
 		}

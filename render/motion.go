@@ -79,7 +79,7 @@ func (p *Prepared) Bodies(ctx context.Context, opt Options, frames int, motion [
 	}
 	// A box whose own sphere is about the mesh's: the camera frames a box by
 	// the sphere round it.
-	c, h := p.box.Center(), r/math.Sqrt(3)
+	c, h := p.box.Center(), 1.1*r/math.Sqrt(3)
 	frame := geom.Box{Min: c.Sub(geom.V(h, h, h)), Max: c.Add(geom.V(h, h, h+lift))}
 	frame.Min.Z = p.box.Min.Z // the ground stays under the model
 	opt.Frame = &frame

@@ -369,3 +369,54 @@ func TestKhronosValidator(t *testing.T) {
 		})
 	}
 }
+
+// Turns become an animation: a rotation channel a body, its keys spread over
+// the seconds, unit quaternions that end the given turns about the axis.
+func TestAnimation(t *testing.T) {
+	m := meshtest.Nested()
+	nb := len(mesh.Analyze(m).Bodies)
+	turns := make([]Turn, nb)
+	for i := range turns {
+		turns[i] = Turn{Axis: geom.V(0, 0, 1), Turns: float64(i + 1)}
+	}
+	b := encode(t, m, Options{Turns: turns, Seconds: 3})
+	var doc gltf.Document
+	if err := gltf.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Animations) != 1 || len(doc.Animations[0].Channels) != nb {
+		t.Fatalf("want one animation of %d channels, got %d animations", nb, len(doc.Animations))
+	}
+	for i, ch := range doc.Animations[0].Channels {
+		if ch.Target.Node == nil || *ch.Target.Node != i+1 || ch.Target.Path != gltf.TRSRotation {
+			t.Errorf("channel %d targets %v %v, want node %d rotation", i, ch.Target.Node, ch.Target.Path, i+1)
+		}
+		s := doc.Animations[0].Samplers[ch.Sampler]
+		times, err := modeler.ReadAccessor(&doc, doc.Accessors[s.Input], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := times.([]float32)
+		if ts[0] != 0 || ts[len(ts)-1] != 3 || len(ts) != 16*(i+1)+1 {
+			t.Errorf("channel %d: %d keys from %g to %g, want %d from 0 to 3", i, len(ts), ts[0], ts[len(ts)-1], 16*(i+1)+1)
+		}
+		out, err := modeler.ReadAccessor(&doc, doc.Accessors[s.Output], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs := out.([][4]float32)
+		last := qs[len(qs)-1]
+		// i+1 whole turns end at ±identity, turning about glTF's Y (yanchu's Z).
+		if math.Abs(math.Abs(float64(last[3]))-1) > 1e-5 || last[0] != 0 || last[2] != 0 {
+			t.Errorf("channel %d ends at %v, want a whole number of turns about Y", i, last)
+		}
+		for _, q := range qs {
+			if l := math.Sqrt(float64(q[0]*q[0] + q[1]*q[1] + q[2]*q[2] + q[3]*q[3])); math.Abs(l-1) > 1e-5 {
+				t.Errorf("channel %d has a quaternion of length %g", i, l)
+			}
+		}
+	}
+	if err := Encode(&bytes.Buffer{}, m, Options{Turns: turns[:1]}); nb > 1 && err == nil {
+		t.Errorf("one turn for %d bodies: no error", nb)
+	}
+}
