@@ -154,9 +154,23 @@ func TestPage(t *testing.T) {
 		// The cut-away slider shows the inner shells.
 		b.eval(`(() => { const c = document.getElementById("cut"); c.value = "50"; c.dispatchEvent(new Event("input")); })()`)
 		b.wait(`new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(() => ok(true))))`, 5*time.Second)
-		if d := second.diff(b.pixels()); d < 0.3 {
+		cut := b.pixels()
+		if d := second.diff(cut); d < 0.3 {
 			t.Errorf("cutting the ball open hardly changed the canvas: mean difference %.2f of 255", d)
 		}
+		// The GLB carries the shells' motion: the play button moves them, and
+		// pressing it again stops them.
+		if b.str(`String(document.getElementById("play").hidden)`) != "false" {
+			t.Fatalf("a puzzle ball's moving shells offer no play button")
+		}
+		b.eval(`document.getElementById("play").click()`)
+		b.wait(`document.getElementById("play").getAttribute("aria-pressed") === "true"`, 5*time.Second)
+		b.wait(`new Promise(ok => setTimeout(() => ok(true), 700))`, 5*time.Second)
+		if d := cut.diff(b.pixels()); d < 0.3 {
+			t.Errorf("playing the shells' motion hardly changed the canvas: mean difference %.2f of 255", d)
+		}
+		b.eval(`document.getElementById("play").click()`)
+		b.wait(`document.getElementById("play").getAttribute("aria-pressed") === "false"`, 5*time.Second)
 	})
 
 	for _, words := range []string{"spur gear 24 teeth module 2", "花瓶 高20厘米 六瓣 扭转90度"} {

@@ -30,6 +30,7 @@ const el = {
 	stage: $("stage"),
 	cut: $("cut"),
 	cutRow: $("cut-row"),
+	play: $("play"),
 	report: $("report"),
 	downloads: $("downloads"),
 };
@@ -346,6 +347,13 @@ async function makeJob(gen, words, printer, { preview, formats, image }) {
 	});
 }
 
+// setPlaying shows whether the parts are moving on the play button.
+function setPlaying(on) {
+	el.play.setAttribute("aria-pressed", on ? "true" : "false");
+	el.play.dataset.i18n = on ? "stop" : "play";
+	el.play.textContent = t(on ? "stop" : "play");
+}
+
 // loadModel fetches a GLB and puts it in view, unless the words have moved on.
 async function loadModel(gen, words, url, kind) {
 	let buf;
@@ -363,6 +371,9 @@ async function loadModel(gen, words, url, kind) {
 	if (gen !== state.gen) return;
 	performance.mark(`yanchu:${kind}-parsed`);
 	viewer.show(gltf.scene);
+	viewer.animate(gltf.animations);
+	el.play.hidden = !(gltf.animations && gltf.animations.length);
+	setPlaying(false);
 	state.model = { gen, words, kind, count: state.model.count + 1 };
 	if (state.awaitingModel) {
 		state.awaitingModel = false;
@@ -1127,6 +1138,9 @@ function start() {
 		onPicture().catch((e) => console.error(e));
 	});
 	el.cut.addEventListener("input", () => viewer && viewer.setCut(Number(el.cut.value) / 100));
+	el.play.addEventListener("click", () => {
+		if (viewer) setPlaying(viewer.play(el.play.getAttribute("aria-pressed") !== "true"));
+	});
 
 	state.printer = params.get("printer") || ""; // the server checks it; the list may not be here yet
 	printersReady = loadPrinters(state.printer);

@@ -118,6 +118,38 @@ export class Viewer {
 		});
 	}
 
+	// animate takes the model's animations (its parts' motion), or none; it stops
+	// any motion under way.
+	animate(clips) {
+		this.playing = false;
+		this.clips = clips || [];
+		this.mixer = this.clips.length && this.model ? new THREE.AnimationMixer(this.model) : null;
+	}
+
+	// play starts the parts' motion, looping, or stops it and puts the parts back.
+	// It returns whether they are moving.
+	play(on) {
+		if (!this.mixer) return false;
+		if (!on) {
+			this.playing = false;
+			this.mixer.stopAllAction();
+			this.draw();
+			return false;
+		}
+		for (const c of this.clips) this.mixer.clipAction(c).play();
+		this.playing = true;
+		let last = performance.now();
+		const tick = (now) => {
+			if (!this.playing) return;
+			this.mixer.update((now - last) / 1000);
+			last = now;
+			this.draw();
+			requestAnimationFrame(tick);
+		};
+		requestAnimationFrame(tick);
+		return true;
+	}
+
 	// draw renders now.
 	draw() {
 		if (this.renderer) this.renderer.render(this.scene, this.camera);
