@@ -72,8 +72,21 @@ func TestBusyAndDeleteWaiting(t *testing.T) {
 	if code, _ := errorOf(t, evs[len(evs)-1]); code != "cancelled" {
 		t.Errorf("the deleted running job: %s", code)
 	}
-	// The worker is free again, and skips the job deleted from the queue.
-	third := makeJob(t, ts, small)
+	// The worker is free again, and skips the job deleted from the queue. The
+	// deleted job keeps its place in the queue until the worker takes it out, a
+	// moment after the first job's last event: until then the queue is full.
+	var third string
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		a := do(t, "POST", ts.URL+"/api/v1/make", small)
+		if a.status == http.StatusAccepted {
+			third, _ = a.doc["job"].(string)
+			break
+		}
+		if a.code() != "busy" || time.Now().After(deadline) {
+			t.Fatalf("third job: %d %s, want 202 once the worker took the deleted job out", a.status, a.body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	waitStarted(t, started, third)
 	select {
 	case id := <-started:
