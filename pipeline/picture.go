@@ -8,8 +8,11 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"maps"
 	"math"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"yanchu/badinput"
@@ -161,12 +164,5 @@ func statFile(path, format string, m *mesh.Mesh) (File, error) {
 }
 
 func materialNames() string {
-	out := ""
-	for _, k := range []string{"ivory", "pla-white", "pla-red", "pla-orange", "pla-blue", "pla-green", "pla-black", "grey-resin"} {
-		if out != "" {
-			out += ", "
-		}
-		out += k
-	}
-	return out
+	return strings.Join(slices.Sorted(maps.Keys(render.Materials)), ", ")
 }

@@ -3,7 +3,6 @@ package render
 import (
 	"image"
 	"math"
-	"sync"
 )
 
 // reconstruct filters the samples (linear, premultiplied RGBA, n samples a
@@ -25,23 +24,8 @@ func reconstruct(samples []float32, size, n, workers int) *image.NRGBA {
 	parallel(s, workers, func(y0, y1 int) {
 		for y := y0; y < y1; y++ {
 			for px := range size {
-				var acc [4]float64
-				var wsum float64
-				for t, w := range taps {
-					x := px*n + first + t
-					if x < 0 || x >= s {
-						continue
-					}
-					k := 4 * (y*s + x)
-					for c := range 4 {
-						acc[c] += w * float64(samples[k+c])
-					}
-					wsum += w
-				}
-				k := 4 * (y*size + px)
-				for c := range 4 {
-					rows[k+c] = acc[c] / wsum
-				}
+				acc := weigh(samples, 4*y*s, 4, px*n+first, s, taps)
+				copy(rows[4*(y*size+px):], acc[:])
 			}
 		}
 	})
@@ -49,40 +33,38 @@ func reconstruct(samples []float32, size, n, workers int) *image.NRGBA {
 	parallel(size, workers, func(y0, y1 int) {
 		for py := y0; py < y1; py++ {
 			for px := range size {
-				var acc [4]float64
-				var wsum float64
-				for t, w := range taps {
-					y := py*n + first + t
-					if y < 0 || y >= s {
-						continue
-					}
-					k := 4 * (y*size + px)
-					for c := range 4 {
-						acc[c] += w * rows[k+c]
-					}
-					wsum += w
-				}
-				for c := range 4 {
-					acc[c] /= wsum
-				}
-				put(img, px, py, acc)
+				put(img, px, py, weigh(rows, 4*px, 4*size, py*n+first, s, taps))
 			}
 		}
 	})
 	return img
 }
 
+// weigh returns the taps' weighted mean of the 4-channel values of src at
+// base + i·stride for i from pos on, leaving out those past [0, limit).
+func weigh[T float32 | float64](src []T, base, stride, pos, limit int, taps []float64) [4]float64 {
+	var acc [4]float64
+	var wsum float64
+	for t, w := range taps {
+		i := pos + t
+		if i < 0 || i >= limit {
+			continue
+		}
+		k := base + i*stride
+		for c := range 4 {
+			acc[c] += w * float64(src[k+c])
+		}
+		wsum += w
+	}
+	for c := range 4 {
+		acc[c] /= wsum
+	}
+	return acc
+}
+
 // parallel runs f over bands of [0, n), one goroutine a band.
 func parallel(n, workers int, f func(y0, y1 int)) {
-	var wg sync.WaitGroup
-	for _, b := range bandsOf(n, workers) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(b[0], b[1])
-		}()
-	}
-	wg.Wait()
+	parallelChunks(bandsOf(n, workers), func(_, y0, y1 int) { f(y0, y1) })
 }
 
 // toImage turns one sample a pixel into a picture, unfiltered.

@@ -23,31 +23,24 @@ func (sc *scene) rasterise(ctx context.Context) (*vbuf, error) {
 	for i := range buf.id {
 		buf.id[i] = -1
 	}
-	bands := bandsOf(s, sc.opt.Workers)
-	var wg sync.WaitGroup
-	for _, b := range bands {
-		wg.Add(1)
-		go func(y0, y1 int) {
-			defer wg.Done()
-			for i := range sc.tris {
-				if i%4096 == 0 && ctx.Err() != nil {
-					return
-				}
-				t := &sc.tris[i]
-				if int(t.y1) < y0 || int(t.y0) >= y1 {
-					continue
-				}
-				fillTri(t.sx, t.sy, y0, y1, s, func(x, y int, l0, l1, l2 float64) {
-					w := float32(l0*t.w[0] + l1*t.w[1] + l2*t.w[2])
-					k := y*s + x
-					if w > buf.w[k] {
-						buf.w[k], buf.id[k] = w, int32(i)
-					}
-				})
+	parallel(s, sc.opt.Workers, func(y0, y1 int) {
+		for i := range sc.tris {
+			if i%4096 == 0 && ctx.Err() != nil {
+				return
 			}
-		}(b[0], b[1])
-	}
-	wg.Wait()
+			t := &sc.tris[i]
+			if int(t.y1) < y0 || int(t.y0) >= y1 {
+				continue
+			}
+			fillTri(t.sx, t.sy, y0, y1, s, func(x, y int, l0, l1, l2 float64) {
+				w := float32(l0*t.w[0] + l1*t.w[1] + l2*t.w[2])
+				k := y*s + x
+				if w > buf.w[k] {
+					buf.w[k], buf.id[k] = w, int32(i)
+				}
+			})
+		}
+	})
 	return buf, ctx.Err()
 }
 

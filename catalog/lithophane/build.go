@@ -35,15 +35,11 @@ func (domain) Build(ctx context.Context, s *spec.Spec, in catalog.Inputs) (*cata
 		Cell:    p.thin / 2,
 		Surface: func(ctx context.Context, tol float64) (*mesh.Mesh, error) { return p.surface(ctx, tol) },
 	}
+	// The plate is thin where the picture is light, unless it is raised where
+	// light (a relief, or an inverted lithophane), as sample has it.
 	light, dark := "where the picture is lightest", "where it is darkest"
-	if style == styleRelief {
+	if (style == styleRelief) != (s.Text("invert") == "yes") {
 		light, dark = "where the picture is darkest", "where it is lightest"
-	}
-	if s.Text("invert") == "yes" {
-		light, dark = dark, light
-		if style == styleRelief {
-			light, dark = "where the picture is lightest", "where it is darkest"
-		}
 	}
 	m.Extensions = append(m.Extensions, &catalog.Plate{Thinnest: round2(p.thin), Thickest: round2(p.thick), ThinWhere: light, ThickWhere: dark,
 		Advice: "say a greater least thickness (最薄1毫米, min thickness 1)"})

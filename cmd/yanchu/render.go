@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +40,7 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if format == "png" && strings.HasSuffix(strings.ToLower(*out), ".apng") {
 		format = "apng"
 	}
-	if !contains(pipeline.Pictures, format) {
+	if !slices.Contains(pipeline.Pictures, format) {
 		return fail(stdout, stderr, *asJSON, badinput.New(badinput.BadRequest,
 			"cannot tell the picture's format from %q; end it in .png, .gif, .apng or .mp4", *out))
 	}
@@ -85,13 +86,4 @@ func parseShift(s string) ([2]float64, error) {
 		out[i] = v
 	}
 	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
