@@ -40,6 +40,10 @@ type PictureOptions struct {
 	Transparent bool
 	// Shift moves the camera by a fraction of a pixel.
 	Shift [2]float64
+	// Blur is a film's motion blur, the σ of each frame's exposure in frames
+	// (render.Options.Blur); 0 means render.DefaultBlur, and a negative value
+	// none.
+	Blur float64
 	// Workers draw bands of rows at once; the pixels do not depend on it.
 	Workers int
 	// Motion is a film's: "turntable" (the default) circles the camera;
@@ -113,6 +117,14 @@ func Picture(ctx context.Context, m *mesh.Mesh, format, path string, po PictureO
 	}
 	if format == "mp4" {
 		opt.Transparent = false
+	}
+	switch {
+	case po.Blur == 0:
+		opt.Blur = render.DefaultBlur
+	case po.Blur > render.MaxBlur || math.IsNaN(po.Blur):
+		return File{}, badinput.New(badinput.OutOfRange, "a film's blur is 0 to %g frames, got %g", render.MaxBlur, po.Blur)
+	case po.Blur > 0:
+		opt.Blur = po.Blur
 	}
 	var imgs []*image.NRGBA
 	switch po.Motion {

@@ -19,8 +19,19 @@ func BenchmarkRenderR1(b *testing.B) {
 	}
 }
 
-// BenchmarkTurntableR1: 72 frames of 512 × 512.
+// BenchmarkTurntableR1: 72 frames of 512 × 512, blurred as yanchu's films are.
 func BenchmarkTurntableR1(b *testing.B) {
+	p := r1(b)
+	opt := Options{Size: 512, Pitch: 0.45, Ground: true, Background: Materials["pla-white"].Color, Blur: DefaultBlur}
+	for b.Loop() {
+		if _, err := p.Turntable(b.Context(), opt, 72); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTurntableR1Sharp: the same 72 frames, each at one moment.
+func BenchmarkTurntableR1Sharp(b *testing.B) {
 	p := r1(b)
 	opt := Options{Size: 512, Pitch: 0.45, Ground: true, Background: Materials["pla-white"].Color}
 	for b.Loop() {

@@ -83,39 +83,42 @@ func (p *Prepared) Bodies(ctx context.Context, opt Options, frames int, motion [
 	frame := geom.Box{Min: c.Sub(geom.V(h, h, h)), Max: c.Add(geom.V(h, h, h+lift))}
 	frame.Min.Z = p.box.Min.Z // the ground stays under the model
 	opt.Frame = &frame
-	body := make([]int32, len(p.m.Vertices))
+	vbody := make([]int32, len(p.m.Vertices))
 	for t, b := range f.TriangleBody {
 		for _, v := range p.m.Triangles[t] {
-			body[v] = b
+			vbody[v] = max(b, 0) // a stray triangle of a broken mesh moves with the first body
 		}
 	}
-	out := make([]*image.NRGBA, frames)
-	moved := &mesh.Mesh{Vertices: make([]geom.Vec3, len(p.m.Vertices)), Triangles: p.m.Triangles}
-	normals := make([]geom.Vec3, len(p.normals))
-	for i := range frames {
-		t := float64(i) / float64(frames)
+	tbody := make([]int32, len(f.TriangleBody))
+	for t, b := range f.TriangleBody {
+		tbody[t] = max(b, 0)
+	}
+	// pose places the bodies at time t (0 to 1 over the film).
+	pose := func(t float64) moment {
 		turn := make([]geom.Mat3, len(motion))
 		shift := make([]geom.Vec3, len(motion))
 		for b, mo := range motion {
 			turn[b] = geom.RotationAxis(mo.Axis.Unit(), 2*math.Pi*mo.Turns*t)
-			shift[b] = mo.Lift.Scale(math.Sin(math.Pi * t))
+			shift[b] = mo.Lift.Scale(math.Abs(math.Sin(math.Pi * t)))
 		}
-		for v, q := range p.m.Vertices {
-			b := max(body[v], 0)
-			mo := motion[b]
-			moved.Vertices[v] = turn[b].MulVec(q.Sub(mo.Pivot)).Add(mo.Pivot).Add(shift[b])
-		}
-		for tr, b := range f.TriangleBody {
-			b = max(b, 0) // a stray triangle of a broken mesh moves with the first body
-			for k := range 3 {
-				normals[3*tr+k] = turn[b].MulVec(p.normals[3*tr+k])
+		pos := make([]geom.Vec3, len(p.m.Vertices))
+		parallelChunks(bandsOf(len(pos), opt.Workers), func(_, i0, i1 int) {
+			for v := i0; v < i1; v++ {
+				b := vbody[v]
+				mo := motion[b]
+				pos[v] = turn[b].MulVec(p.m.Vertices[v].Sub(mo.Pivot)).Add(mo.Pivot).Add(shift[b])
 			}
-		}
-		img, err := (&Prepared{m: moved, normals: normals, box: frame}).Render(ctx, opt)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = img
+		})
+		return moment{yaw: opt.Yaw, pos: pos, turn: turn, body: tbody}
 	}
-	return out, nil
+	if err := check(&opt); err != nil {
+		return nil, err
+	}
+	// The lifts rise and fall once over the film; a moment just outside it
+	// (a blurred frame reaches a little past both ends) lifts as far as one
+	// just inside.
+	return p.film(ctx, opt, frames, frame, func(t float64) moment {
+		m := pose(t / float64(frames))
+		return m
+	})
 }

@@ -3,17 +3,21 @@
 //
 // It rasterises triangles rather than ray-marching the solid. The mesh is
 // already the exact surface within the tolerance, a triangle covers many
-// samples at the cost of one setup, and rasterising 390,000 triangles at 16
+// samples at the cost of one setup, and rasterising 650,000 triangles at 16
 // samples a pixel takes a fraction of a second, where marching a distance
-// field needs tens of field evaluations per sample. Each sample keeps the
-// nearest triangle (a visibility buffer); shading then runs once per sample.
+// field needs tens of field evaluations per sample. Screen positions are
+// snapped to 1/256 of a sample and edges tested in integers, so triangles
+// that share an edge neither overlap nor leave a crack. Each sample keeps the
+// nearest triangle (a visibility buffer); a closed mesh's faces turned from
+// the eye are skipped. Shading then runs once per surface in each pixel.
 //
 // Edges do not jitter: every pixel takes 16 samples on a 4 × 4 grid, and the
 // picture is reconstructed from them with a Gaussian filter of σ = 0.75 pixel,
 // wider than the pixel, so an edge moving by a quarter of a pixel changes a
 // pixel by about a seventh of its contrast, however the edge falls on the
-// samples. Each sample's result depends only on the triangles over it, taken in
-// mesh order, so the pixels are the same whatever the number of workers.
+// samples. Films filter in time as well (Options.Blur, film). Each sample's
+// result depends only on the triangles over it, taken in mesh order, so the
+// pixels are the same whatever the number of workers.
 //
 // Light: a soft key light from the upper left front and a fill from the right,
 // with a hemisphere ambient, over a ground plane under the model that takes the
@@ -87,9 +91,11 @@ type Options struct {
 	// Workers rasterise bands of rows at once; 0 means GOMAXPROCS. The picture
 	// does not depend on it.
 	Workers int
-	// Shutter is the sub-frames a film's frame averages over the time it shows
-	// (motion blur); 0 or 1 draws each frame at one moment.
-	Shutter int
+	// Blur spreads a film frame's samples over time, as a Gaussian of this
+	// many frames' standard deviation (motion blur), so an edge that moves
+	// several pixels a frame fades across its path instead of stepping; see
+	// film. 0 draws each frame at one moment; stills are always sharp.
+	Blur float64
 	// Frame, when set, is the box the camera frames instead of the mesh's own,
 	// so the frames of a film share one framing.
 	Frame *geom.Box
@@ -103,10 +109,12 @@ const (
 )
 
 // Prepared is a mesh made ready to draw many times, as the frames of a film
-// are: its corners' normals are worked out once.
+// are: its corners' normals are worked out once, and whether it is closed
+// (then faces turned from the eye are never drawn).
 type Prepared struct {
 	m       *mesh.Mesh
 	normals []geom.Vec3
+	closed  bool
 	box     geom.Box
 }
 
@@ -116,7 +124,9 @@ func Prepare(m *mesh.Mesh) (*Prepared, error) {
 	if m == nil || len(m.Triangles) == 0 {
 		return nil, fmt.Errorf("render: the mesh has no triangles")
 	}
-	return &Prepared{m: m, normals: cornerNormals(m), box: m.Bounds()}, nil
+	p := &Prepared{m: m, box: m.Bounds()}
+	p.normals, p.closed = cornerNormals(m.Vertices, m.Triangles)
+	return p, nil
 }
 
 // Render draws m as opt says. The mesh must be closed and facing outward for
@@ -129,10 +139,23 @@ func Render(ctx context.Context, m *mesh.Mesh, opt Options) (*image.NRGBA, error
 	return p.Render(ctx, opt)
 }
 
-// Render draws the prepared mesh as opt says.
+// Render draws the prepared mesh as opt says, at one moment.
 func (p *Prepared) Render(ctx context.Context, opt Options) (*image.NRGBA, error) {
+	if err := check(&opt); err != nil {
+		return nil, err
+	}
+	box := p.box
+	if opt.Frame != nil {
+		box = *opt.Frame
+	}
+	m := moment{yaw: opt.Yaw}
+	return p.frame(ctx, &opt, box, m, nil)
+}
+
+// check fills in opt's defaults and says what is wrong with it.
+func check(opt *Options) error {
 	if opt.Size < MinSize || opt.Size > MaxSize {
-		return nil, fmt.Errorf("render: the picture's side must be %d to %d pixels, got %d", MinSize, MaxSize, opt.Size)
+		return fmt.Errorf("render: the picture's side must be %d to %d pixels, got %d", MinSize, MaxSize, opt.Size)
 	}
 	if opt.Material.Name == "" {
 		opt.Material = Materials["ivory"]
@@ -141,32 +164,114 @@ func (p *Prepared) Render(ctx context.Context, opt Options) (*image.NRGBA, error
 		opt.Samples = 4
 	}
 	if opt.Samples > 8 {
-		return nil, fmt.Errorf("render: at most 8 samples a pixel along each axis, got %d", opt.Samples)
+		return fmt.Errorf("render: at most 8 samples a pixel along each axis, got %d", opt.Samples)
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	for _, s := range opt.Shift {
 		if math.IsNaN(s) || math.Abs(s) > 1 {
-			return nil, fmt.Errorf("render: a shift is a fraction of a pixel, from -1 to 1, got %v", opt.Shift)
+			return fmt.Errorf("render: a shift is a fraction of a pixel, from -1 to 1, got %v", opt.Shift)
 		}
 	}
-	sc := newScene(p, &opt)
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if math.IsNaN(opt.Blur) || opt.Blur < 0 || opt.Blur > MaxBlur {
+		return fmt.Errorf("render: a blur is 0 to %g frames, got %v", MaxBlur, opt.Blur)
 	}
-	buf, err := sc.rasterise(ctx)
-	if err != nil {
-		return nil, err
+	return nil
+}
+
+// MaxBlur caps Options.Blur (frames), and DefaultBlur is the blur of the
+// films yanchu makes: the least that keeps a turning puzzle ball's outline
+// within a quarter of the shimmer a sharp one-sample film shows
+// (TestTurntableFlicker).
+const (
+	MaxBlur     = 4.0
+	DefaultBlur = 0.7
+)
+
+// frame draws one picture of the moment m on cv (clean, or nil for a new one).
+func (p *Prepared) frame(ctx context.Context, opt *Options, box geom.Box, m moment, cv *canvas) (*image.NRGBA, error) {
+	if cv == nil {
+		cv = cv.clean(opt, 1)
 	}
-	samples, err := sc.shadeAll(ctx, buf)
-	if err != nil {
+	if err := p.drawMoments(ctx, opt, box, m, []moment{m}, []lattice{{step: 1}}, cv); err != nil {
 		return nil, err
 	}
 	if opt.Samples == 1 {
-		return toImage(samples, opt.Size, opt.Size), nil
+		return toImage(cv.samples, opt.Size, opt.Size), nil
 	}
-	return reconstruct(samples, opt.Size, opt.Samples, opt.Workers), nil
+	return reconstruct(cv.samples, opt.Size, opt.Samples, opt.Workers), nil
+}
+
+// drawMoments draws each moment of ms on its lattice of cv's samples, lit as
+// at the moment centre, which also casts the ground's shadow.
+func (p *Prepared) drawMoments(ctx context.Context, opt *Options, box geom.Box, centre moment, ms []moment, lats []lattice, cv *canvas) error {
+	cam := newCamera(opt, box, centre.yaw, [2]float64{})
+	lit := newLights(&cam)
+	var shad *shadowMap
+	if opt.Ground {
+		pos := centre.pos
+		if pos == nil {
+			pos = p.m.Vertices
+		}
+		var cut *[2]geom.Vec3
+		if opt.CutAway {
+			cut = &[2]geom.Vec3{cam.mid, lit.cut}
+		}
+		shad = newShadowMap(pos, p.m.Triangles, box, lit.key, cut, p.closed, opt.Workers)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// The moments are set up and drawn a group at once, each by a worker on
+	// its own lattice (a lone moment by all the workers, a band each), then
+	// lit in time order.
+	group := min(opt.Workers, len(ms))
+	for g := 0; g < len(ms); g += group {
+		scenes := make([]*scene, min(group, len(ms)-g))
+		workers := opt.Workers
+		if len(scenes) > 1 {
+			workers = 1
+		}
+		parallelChunks(bandsOf(len(scenes), len(scenes)), func(_, i0, _ int) {
+			j := g + i0
+			sc := newScene(p, opt, box, ms[j], lit, lats[j], workers)
+			sc.shad = shad
+			sc.draw(ctx, lats[j], cv.buf, workers)
+			scenes[i0] = sc
+		})
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, sc := range scenes {
+			if err := sc.shade(ctx, cv.buf, &cv.lights, cv.samples); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// canvas is what a frame is drawn on: the visibility buffer, the samples'
+// colours and the light of each pixel's surfaces. A film's frames draw on one
+// in turn.
+type canvas struct {
+	buf     *vbuf
+	samples []float32
+	lights  lightCache
+}
+
+// clean readies cv for a frame of opt's size drawn in lattices of step ×
+// step samples, making it when nil.
+func (cv *canvas) clean(opt *Options, step int) *canvas {
+	s := opt.Size * opt.Samples
+	if cv == nil || cv.buf.s != s || cv.buf.step != step {
+		cv = &canvas{buf: newVbuf(s, step), samples: make([]float32, 4*s*s)}
+	} else {
+		cv.buf.reset(0)
+	}
+	cv.lights.reset(opt.Size * opt.Size)
+	return cv
 }
 
 // Turntable draws frames of a film in which the camera circles the model once,
@@ -175,65 +280,17 @@ func (p *Prepared) Turntable(ctx context.Context, opt Options, frames int) ([]*i
 	if frames < 1 || frames > MaxFrames {
 		return nil, fmt.Errorf("render: a film has 1 to %d frames, got %d", MaxFrames, frames)
 	}
+	if err := check(&opt); err != nil {
+		return nil, err
+	}
 	box := p.box
-	if opt.Frame == nil {
-		opt.Frame = &box
+	if opt.Frame != nil {
+		box = *opt.Frame
 	}
-	out := make([]*image.NRGBA, frames)
-	yaw := opt.Yaw
 	step := 2 * math.Pi / float64(frames)
-	shutter := max(1, opt.Shutter)
-	for i := range frames {
-		// The shutter stays open through the frame: the sub-frames' mean is the
-		// turning model's motion blur, which keeps moving edges from stepping.
-		var sum []float64
-		for k := range shutter {
-			opt.Yaw = yaw + step*(float64(i)+(float64(k)+0.5)/float64(shutter)-0.5)
-			if shutter == 1 {
-				opt.Yaw = yaw + step*float64(i)
-			}
-			img, err := p.Render(ctx, opt)
-			if err != nil {
-				return nil, err
-			}
-			if shutter == 1 {
-				out[i] = img
-				break
-			}
-			sum = accumulate(sum, img)
-		}
-		if shutter > 1 {
-			out[i] = mean(sum, opt.Size, shutter)
-		}
-	}
-	return out, nil
-}
-
-// accumulate adds img's premultiplied linear colour to sum.
-func accumulate(sum []float64, img *image.NRGBA) []float64 {
-	if sum == nil {
-		sum = make([]float64, len(img.Pix))
-	}
-	for i := 0; i < len(img.Pix); i += 4 {
-		a := float64(img.Pix[i+3]) / 255
-		for c := range 3 {
-			sum[i+c] += decode(img.Pix[i+c]) * a
-		}
-		sum[i+3] += a
-	}
-	return sum
-}
-
-// mean returns the mean of n accumulated pictures.
-func mean(sum []float64, size, n int) *image.NRGBA {
-	img := image.NewNRGBA(image.Rect(0, 0, size, size))
-	for y := range size {
-		for x := range size {
-			i := img.PixOffset(x, y)
-			put(img, x, y, [4]float64{sum[i] / float64(n), sum[i+1] / float64(n), sum[i+2] / float64(n), sum[i+3] / float64(n)})
-		}
-	}
-	return img
+	return p.film(ctx, opt, frames, box, func(t float64) moment {
+		return moment{yaw: opt.Yaw + step*t}
+	})
 }
 
 // MaxFrames caps a film's frames.

@@ -21,65 +21,114 @@ const (
 	sectionShade = 0.8
 )
 
-// shadeAll returns the linear, premultiplied RGBA of every sample, a band of
-// pixel rows per worker. The ground's shadow, soft anyway, is looked up once a
-// pixel for the background samples in it.
-func (sc *scene) shadeAll(ctx context.Context, buf *vbuf) ([]float32, error) {
-	s, n := sc.s, sc.opt.Samples
-	out := make([]float32, 4*s*s)
+// slots is how many surfaces a pixel remembers the light of.
+const slots = 6
+
+// lightCache remembers, for each pixel of a frame, the light of the surfaces
+// already lit in it (by key: -1 for the background, t for a face of mesh
+// triangle t, -2-t for a section through it). A surface is lit once a pixel, at
+// the first of its samples there, whichever moment of the frame: the light
+// changes little across a pixel or a moment, while the samples' coverage
+// carries the edges.
+type lightCache struct {
+	keys []int32
+	cols [][4]float32
+}
+
+func (lc *lightCache) reset(pixels int) {
+	if len(lc.keys) != slots*pixels {
+		lc.keys = make([]int32, slots*pixels)
+		lc.cols = make([][4]float32, slots*pixels)
+	}
+	for i := range lc.keys {
+		lc.keys[i] = math.MinInt32
+	}
+}
+
+// shade writes the linear, premultiplied RGBA of the samples of the scene's
+// lattice into out, a band of pixel rows per worker.
+func (sc *scene) shade(ctx context.Context, buf *vbuf, lc *lightCache, out []float32) error {
+	s, n, size := buf.s, sc.opt.Samples, sc.opt.Size
 	base := linear(sc.opt.Material.Color)
 	bg := linear(sc.opt.Background)
-	r := sc.frameRadius()
-	parallel(sc.opt.Size, sc.opt.Workers, func(p0, p1 int) {
-		dark := make([]float64, sc.opt.Size) // this pixel row's ground shadow, -1 until looked up
+	l := sc.lat
+	sl := s / l.step
+	plane := (l.oy*l.step + l.ox) * sl * sl // where the lattice's samples start in buf
+	parallel(size, sc.opt.Workers, func(p0, p1 int) {
 		for py := p0; py < p1; py++ {
 			if ctx.Err() != nil {
 				return
 			}
-			for i := range dark {
-				dark[i] = -1
-			}
-			for y := py * n; y < (py+1)*n; y++ {
-				for x := range s {
-					k := y*s + x
-					var c [4]float64
-					if id := buf.id[k]; id >= 0 {
-						c = sc.shadeSurface(&sc.tris[id], x, y, base)
-					} else {
-						px := x / n
-						if dark[px] < 0 {
-							dark[px] = sc.groundDark(float64(px*n)+float64(n)/2, float64(py*n)+float64(n)/2, r)
+			y0 := l.first(py*n, l.oy)
+			for px := range size {
+				keys := lc.keys[slots*(py*size+px):][:slots]
+				cols := lc.cols[slots*(py*size+px):][:slots]
+				for y := y0; y < (py+1)*n; y += l.step {
+					row := plane + y/l.step*sl
+					for x := px*n + l.ox; x < (px+1)*n; x += l.step {
+						id := buf.id[row+x/l.step]
+						// The surface's key: its mesh triangle, or for a
+						// section through it -2 less; -1 for the background.
+						key := id
+						var src int32
+						front := true
+						if id >= 0 && sc.src != nil {
+							_, src, front = sc.face(id)
+							key = src
+							if !front {
+								key = -2 - src
+							}
 						}
-						c = sc.background(bg, dark[px])
+						j := 0
+						for j < slots && keys[j] != key && keys[j] != math.MinInt32 {
+							j++
+						}
+						var c [4]float32
+						if j < slots && keys[j] == key {
+							c = cols[j]
+						} else {
+							if id >= 0 {
+								var v [3]uint32
+								v, src, front = sc.face(id)
+								c = sc.shadeSurface(id, v, src, front, x, y, base)
+							} else {
+								c = sc.background(bg, sc.groundDark(float64(px*n)+float64(n)/2, float64(py*n)+float64(n)/2))
+							}
+							if j < slots {
+								keys[j], cols[j] = key, c
+							}
+						}
+						k := y*s + x
+						copy(out[4*k:4*k+4], c[:])
 					}
-					out[4*k], out[4*k+1], out[4*k+2], out[4*k+3] = float32(c[0]), float32(c[1]), float32(c[2]), float32(c[3])
 				}
 			}
 		}
 	})
-	return out, ctx.Err()
+	return ctx.Err()
 }
 
-// frameRadius is the radius of the framed box's sphere.
-func (sc *scene) frameRadius() float64 {
-	return sc.eye.Sub(sc.mid).Len() * math.Sin(fov/2) / 1.02
-}
-
-// shadeSurface lights the sample (x, y) of triangle t: a face, or a section
-// where the cut-away shows the inside of a back face.
-func (sc *scene) shadeSurface(t *tri, x, y int, base [3]float64) [4]float64 {
-	l := barycentric(t, float64(x)+0.5, float64(y)+0.5)
-	w := l[0]*t.w[0] + l[1]*t.w[1] + l[2]*t.w[2]
-	dir := sc.ray(float64(x)+0.5, float64(y)+0.5)
-	p := sc.eye.Add(dir.Scale(1 / w))
+// shadeSurface lights the sample (x, y) of drawn triangle id (corners v, from
+// mesh triangle src): a face, or a section where the cut-away shows the inside
+// of a back face.
+func (sc *scene) shadeSurface(id int32, v [3]uint32, src int32, front bool, x, y int, base [3]float64) [4]float32 {
+	var a, b, c screen
+	a.x, a.y = sc.fix[v[0]].float()
+	b.x, b.y = sc.fix[v[1]].float()
+	c.x, c.y = sc.fix[v[2]].float()
+	a.w, b.w, c.w = sc.depth[v[0]], sc.depth[v[1]], sc.depth[v[2]]
+	l := barycentric(a, b, c, float64(x)+0.5, float64(y)+0.5)
+	w := l[0]*a.w + l[1]*b.w + l[2]*c.w
+	dir := sc.cam.ray(float64(x)+0.5, float64(y)+0.5)
+	p := sc.cam.eye.Add(dir.Scale(1 / w))
 	view := dir.Unit().Scale(-1)
 	var n geom.Vec3
 	albedo := base
-	if t.front || !sc.opt.CutAway {
+	if front || !sc.opt.CutAway {
 		// Perspective-correct weights for the normal.
-		b0, b1, b2 := l[0]*t.w[0]/w, l[1]*t.w[1]/w, l[2]*t.w[2]/w
-		n = sc.normal(t, 0).Scale(b0).Add(sc.normal(t, 1).Scale(b1)).Add(sc.normal(t, 2).Scale(b2)).Unit()
-		if !t.front {
+		b0, b1, b2 := l[0]*a.w/w, l[1]*b.w/w, l[2]*c.w/w
+		n = sc.normal(id, src, 0).Scale(b0).Add(sc.normal(id, src, 1).Scale(b1)).Add(sc.normal(id, src, 2).Scale(b2)).Unit()
+		if !front {
 			n = n.Scale(-1) // an open mesh seen from inside
 		}
 		if n.Dot(view) < 0 {
@@ -87,7 +136,7 @@ func (sc *scene) shadeSurface(t *tri, x, y int, base [3]float64) [4]float64 {
 			n = n.Sub(view.Scale(n.Dot(view) * 1.01)).Unit()
 		}
 	} else {
-		n = sc.cut
+		n = sc.lit.cut
 		for i := range albedo {
 			albedo[i] *= sectionShade
 		}
@@ -97,24 +146,34 @@ func (sc *scene) shadeSurface(t *tri, x, y int, base [3]float64) [4]float64 {
 		lit = sc.shad.lit(p)
 	}
 	sky := skyLight * (2 + n.Z) / 3
-	d := sky + keyLight*math.Max(0, n.Dot(sc.key))*lit + fillLight*math.Max(0, n.Dot(sc.fill))
-	h := sc.key.Add(view).Unit()
-	spec := sc.opt.Material.Shine * 0.5 * math.Pow(math.Max(0, n.Dot(h)), 48) * lit
-	return [4]float64{albedo[0]*d + spec, albedo[1]*d + spec, albedo[2]*d + spec, 1}
+	d := sky + keyLight*math.Max(0, n.Dot(sc.lit.key))*lit + fillLight*math.Max(0, n.Dot(sc.lit.fill))
+	h := sc.lit.key.Add(view).Unit()
+	spec := sc.opt.Material.Shine * 0.5 * pow48(math.Max(0, n.Dot(h))) * lit
+	return [4]float32{float32(albedo[0]*d + spec), float32(albedo[1]*d + spec), float32(albedo[2]*d + spec), 1}
+}
+
+// pow48 is x⁴⁸, the highlight's falloff, by squaring.
+func pow48(x float64) float64 {
+	x2 := x * x
+	x4 := x2 * x2
+	x8 := x4 * x4
+	x16 := x8 * x8
+	return x16 * x16 * x16
 }
 
 // groundDark is how much the ground's shadow darkens the background seen at
 // sample position (x, y): 0 where the ground is lit or too far to show.
-func (sc *scene) groundDark(x, y, r float64) float64 {
+func (sc *scene) groundDark(x, y float64) float64 {
 	if sc.shad == nil {
 		return 0
 	}
-	dir := sc.ray(x, y)
+	dir := sc.cam.ray(x, y)
 	if dir.Z >= 0 {
 		return 0
 	}
-	g := sc.eye.Add(dir.Scale((sc.zlo - sc.eye.Z) / dir.Z))
-	dist := math.Hypot(g.X-sc.mid.X, g.Y-sc.mid.Y) / r
+	eye := sc.cam.eye
+	g := eye.Add(dir.Scale((sc.zlo - eye.Z) / dir.Z))
+	dist := math.Hypot(g.X-sc.cam.mid.X, g.Y-sc.cam.mid.Y) / sc.cam.r
 	fade := 1 - smooth(dist/groundReach)
 	if fade <= 0 {
 		return 0
@@ -123,12 +182,12 @@ func (sc *scene) groundDark(x, y, r float64) float64 {
 }
 
 // background is the background darkened by dark.
-func (sc *scene) background(bg [3]float64, dark float64) [4]float64 {
+func (sc *scene) background(bg [3]float64, dark float64) [4]float32 {
 	if sc.opt.Transparent {
-		return [4]float64{0, 0, 0, dark}
+		return [4]float32{0, 0, 0, float32(dark)}
 	}
 	k := 1 - dark
-	return [4]float64{bg[0] * k, bg[1] * k, bg[2] * k, 1}
+	return [4]float32{float32(bg[0] * k), float32(bg[1] * k), float32(bg[2] * k), 1}
 }
 
 // smooth rises from 0 at 0 to 1 at 1, flat at both ends.
@@ -137,11 +196,11 @@ func smooth(t float64) float64 {
 	return t * t * (3 - 2*t)
 }
 
-// barycentric returns the screen-space weights of t's corners at (x, y).
-func barycentric(t *tri, x, y float64) [3]float64 {
-	area := (t.sx[1]-t.sx[0])*(t.sy[2]-t.sy[0]) - (t.sx[2]-t.sx[0])*(t.sy[1]-t.sy[0])
-	l1 := ((x-t.sx[0])*(t.sy[2]-t.sy[0]) - (t.sx[2]-t.sx[0])*(y-t.sy[0])) / area
-	l2 := ((t.sx[1]-t.sx[0])*(y-t.sy[0]) - (x-t.sx[0])*(t.sy[1]-t.sy[0])) / area
+// barycentric returns the screen-space weights of the corners a, b, c at (x, y).
+func barycentric(a, b, c screen, x, y float64) [3]float64 {
+	area := (b.x-a.x)*(c.y-a.y) - (c.x-a.x)*(b.y-a.y)
+	l1 := ((x-a.x)*(c.y-a.y) - (c.x-a.x)*(y-a.y)) / area
+	l2 := ((b.x-a.x)*(y-a.y) - (x-a.x)*(b.y-a.y)) / area
 	return [3]float64{1 - l1 - l2, l1, l2}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"yanchu/badinput"
 	"yanchu/pipeline"
+	"yanchu/render"
 )
 
 // runRender is `yanchu render FILE -o OUT`: a still or a turntable film of any
@@ -24,6 +26,7 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	seconds := fs.Float64("seconds", 0, "a film's length in seconds (6)")
 	motion := fs.String("motion", "turntable", "a film's motion: turntable (the camera circles), or bodies (each body turns: nested shells about axes of their own, bodies side by side like meshing gears)")
 	shift := fs.String("shift", "", "move the camera by DX,DY of a pixel, each from -1 to 1")
+	blur := fs.Float64("blur", render.DefaultBlur, "a film's motion blur: each frame's exposure, in frames (0 for none)")
 	material := fs.String("material", "", "ivory, pla-white, pla-red, pla-orange, pla-blue, pla-green, pla-black or grey-resin")
 	cut := fs.Bool("cutaway", false, "cut away the front to show nested bodies in section")
 	transparent := fs.Bool("transparent", false, "leave the background clear (png, gif, apng)")
@@ -49,6 +52,14 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			"no motion %q; use --motion turntable or --motion bodies", *motion))
 	}
 	po := pipeline.PictureOptions{Size: *size, Frames: *frames, Seconds: *seconds, Material: *material, CutAway: *cut, Transparent: *transparent, Motion: *motion}
+	if *blur < 0 || *blur > render.MaxBlur || math.IsNaN(*blur) {
+		return fail(stdout, stderr, *asJSON, badinput.New(badinput.OutOfRange,
+			"--blur takes 0 (none) to %g frames, such as %g; got %g", render.MaxBlur, render.DefaultBlur, *blur))
+	}
+	po.Blur = *blur
+	if *blur == 0 {
+		po.Blur = -1
+	}
 	if *shift != "" {
 		if po.Shift, err = parseShift(*shift); err != nil {
 			return fail(stdout, stderr, *asJSON, err)
