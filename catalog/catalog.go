@@ -47,6 +47,25 @@ type InputResolver interface {
 	ResolveInputs(s *spec.Spec, in Inputs) (*spec.Spec, error)
 }
 
+// Assembly is an extension of a model whose parts print apart but fit
+// together, such as a box and its lid: for each part, in Parts' order, where
+// it stands in the finished object. A film of the model shows it put
+// together, each part coming off by its Off and back.
+type Assembly struct {
+	Parts []Seat
+}
+
+// Seat is where a part stands in the finished object, from where it prints:
+// turned by Angle (radians) about Axis through the middle of its bounding box,
+// then moved by Move (mm). Off is how it comes off (mm): a lid lifts, a
+// sliding lid slides out.
+type Seat struct {
+	Axis  geom.Vec3
+	Angle float64
+	Move  geom.Vec3
+	Off   geom.Vec3
+}
+
 // Plate is an extension of a model that is a plate whose thickness varies over
 // its face (a lithophane): the printability report states the thinnest and the
 // thickest of it, and warns when it is thinner than the printer's least wall.

@@ -304,12 +304,14 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if mo.Cell == 0 && mo.Cells == 0 {
 		mo.Cell = model.Cell
 	}
-	if model.Moving() {
+	_, assembled := catalog.Extension[catalog.Assembly](model)
+	if model.Moving() || assembled {
 		// A GLB of parts that move carries their motion, as the bodies film has it.
 		mo.GLBTurns = func(m *mesh.Mesh) []glb.Turn {
 			var out []glb.Turn
-			for _, b := range render.Motions(m) {
-				out = append(out, glb.Turn{Axis: b.Axis, Turns: b.Turns})
+			for _, b := range motions(model, m) {
+				out = append(out, glb.Turn{Axis: b.Axis, Turns: b.Turns,
+					SeatAxis: b.SeatAxis, SeatAngle: b.SeatAngle, SeatMove: b.SeatMove, Lift: b.Lift})
 			}
 			return out
 		}
@@ -465,9 +467,11 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if len(pictures) > 0 {
 		t0 = time.Now()
 		po := PictureOptions{CutAway: sp != nil, Workers: opt.Workers}
-		if model.Moving() {
-			// Parts that move are shown moving: shells turning, gears meshing.
+		if model.Moving() || assembled {
+			// Parts that move are shown moving: shells turning, gears
+			// meshing, a lid lifting off its box.
 			po.Motion = "bodies"
+			po.Motions = motions(model, res.mesh)
 		}
 		if printer.Process == "resin" {
 			po.Material = "grey-resin"
@@ -550,4 +554,22 @@ func measure(m *mesh.Mesh, model *catalog.Model, turned geom.Mat3) ([]catalog.Fa
 		out = append(out, catalog.Fact{Name: ms.Name, Value: round(x, 3), Unit: ms.Unit, Source: "measured"})
 	}
 	return out, nil
+}
+
+// motions returns how the bodies of m, the model's mesh, move in a film of
+// them: put together and taken apart as the model's Assembly says, or else as
+// render.Motions reads them from the mesh.
+func motions(model *catalog.Model, m *mesh.Mesh) []render.BodyMotion {
+	as, ok := catalog.Extension[catalog.Assembly](model)
+	f := mesh.Analyze(m)
+	if !ok || len(as.Parts) != len(f.Bodies) {
+		return render.Motions(m)
+	}
+	out := make([]render.BodyMotion, len(f.Bodies))
+	for i, b := range f.Bodies {
+		s := as.Parts[i]
+		out[i] = render.BodyMotion{Pivot: b.Bounds.Center(), Axis: geom.V(0, 0, 1),
+			SeatAxis: s.Axis, SeatAngle: s.Angle, SeatMove: s.Move, Lift: s.Off}
+	}
+	return out
 }

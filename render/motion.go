@@ -12,11 +12,25 @@ import (
 
 // BodyMotion is how one body of a mesh moves through a film: it turns Turns
 // whole turns about Axis through Pivot, and is lifted by Lift · sin(π t) as
-// the film runs from t = 0 to 1, so it comes back where it started.
+// the film runs from t = 0 to 1, so it comes back where it started. When
+// SeatAngle or SeatMove is set, the body first takes its seat in the finished
+// object (a lid on its box): turned by SeatAngle about SeatAxis through Pivot,
+// then moved by SeatMove; it turns and lifts from there.
 type BodyMotion struct {
 	Pivot, Axis geom.Vec3
 	Turns       float64
 	Lift        geom.Vec3
+	SeatAxis    geom.Vec3
+	SeatAngle   float64
+	SeatMove    geom.Vec3
+}
+
+// seat returns the rotation of the body's seat.
+func (mo *BodyMotion) seat() geom.Mat3 {
+	if mo.SeatAngle == 0 || mo.SeatAxis == (geom.Vec3{}) {
+		return geom.Identity()
+	}
+	return geom.RotationAxis(mo.SeatAxis.Unit(), mo.SeatAngle)
 }
 
 // Motions returns a motion for every body of m, in mesh.Analyze's order, from
@@ -70,17 +84,33 @@ func (p *Prepared) Bodies(ctx context.Context, opt Options, frames int, motion [
 	if len(motion) != len(f.Bodies) {
 		return nil, fmt.Errorf("render: %d motions for %d bodies", len(motion), len(f.Bodies))
 	}
-	// The frame holds every body wherever it turns: the sphere round the mesh,
-	// and its lifts.
-	r := p.box.Size().Len() / 2
-	var lift float64
-	for _, mo := range motion {
-		lift = math.Max(lift, mo.Lift.Len())
+	// The frame holds every body wherever it turns and lifts: the sphere
+	// round each body's pivot, seated and lifted, or unlifted.
+	spheres := make([]float64, len(motion))
+	for t, b := range f.TriangleBody {
+		b = max(b, 0)
+		for _, v := range p.m.Triangles[t] {
+			spheres[b] = math.Max(spheres[b], p.m.Vertices[v].Sub(motion[b].Pivot).Len())
+		}
 	}
-	// A box whose own sphere is about the mesh's: the camera frames a box by
-	// the sphere round it.
-	c, h := p.box.Center(), 1.1*r/math.Sqrt(3)
-	frame := geom.Box{Min: c.Sub(geom.V(h, h, h)), Max: c.Add(geom.V(h, h, h+lift))}
+	all := geom.EmptyBox()
+	for b, mo := range motion {
+		c := mo.Pivot.Add(mo.SeatMove)
+		r := geom.V(spheres[b], spheres[b], spheres[b])
+		for _, at := range []geom.Vec3{c, c.Add(mo.Lift)} {
+			all = all.Union(geom.Box{Min: at.Sub(r), Max: at.Add(r)})
+		}
+	}
+	// The camera frames a box by the sphere round it: a cube whose sphere
+	// holds every body's.
+	c := all.Center()
+	var rad float64
+	for b, mo := range motion {
+		at := mo.Pivot.Add(mo.SeatMove)
+		rad = math.Max(rad, math.Max(at.Sub(c).Len(), at.Add(mo.Lift).Sub(c).Len())+spheres[b])
+	}
+	h := 1.1 * rad / math.Sqrt(3)
+	frame := geom.Box{Min: c.Sub(geom.V(h, h, h)), Max: c.Add(geom.V(h, h, h))}
 	frame.Min.Z = p.box.Min.Z // the ground stays under the model
 	opt.Frame = &frame
 	vbody := make([]int32, len(p.m.Vertices))
@@ -93,13 +123,20 @@ func (p *Prepared) Bodies(ctx context.Context, opt Options, frames int, motion [
 	for t, b := range f.TriangleBody {
 		tbody[t] = max(b, 0)
 	}
+	pivots := make([]geom.Vec3, len(motion))
+	for b, mo := range motion {
+		pivots[b] = mo.Pivot
+	}
 	// pose places the bodies at time t (0 to 1 over the film).
 	pose := func(t float64) moment {
 		turn := make([]geom.Mat3, len(motion))
 		shift := make([]geom.Vec3, len(motion))
 		for b, mo := range motion {
-			turn[b] = geom.RotationAxis(mo.Axis.Unit(), 2*math.Pi*mo.Turns*t)
-			shift[b] = mo.Lift.Scale(math.Abs(math.Sin(math.Pi * t)))
+			turn[b] = mo.seat()
+			if mo.Turns != 0 {
+				turn[b] = geom.RotationAxis(mo.Axis.Unit(), 2*math.Pi*mo.Turns*t).Mul(turn[b])
+			}
+			shift[b] = mo.Lift.Scale(math.Abs(math.Sin(math.Pi * t))).Add(mo.SeatMove)
 		}
 		pos := make([]geom.Vec3, len(p.m.Vertices))
 		parallelChunks(bandsOf(len(pos), opt.Workers), func(_, i0, i1 int) {
@@ -109,7 +146,7 @@ func (p *Prepared) Bodies(ctx context.Context, opt Options, frames int, motion [
 				pos[v] = turn[b].MulVec(p.m.Vertices[v].Sub(mo.Pivot)).Add(mo.Pivot).Add(shift[b])
 			}
 		})
-		return moment{yaw: opt.Yaw, pos: pos, turn: turn, body: tbody}
+		return moment{yaw: opt.Yaw, pos: pos, turn: turn, shift: shift, pivot: pivots, body: tbody}
 	}
 	if err := check(&opt); err != nil {
 		return nil, err

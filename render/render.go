@@ -236,7 +236,7 @@ func (p *Prepared) drawMoments(ctx context.Context, opt *Options, box geom.Box, 
 		parallelChunks(bandsOf(len(scenes), len(scenes)), func(_, i0, _ int) {
 			j := g + i0
 			sc := newScene(p, opt, box, ms[j], lit, lats[j], workers)
-			sc.shad = shad
+			sc.shad, sc.centre = shad, &centre
 			sc.draw(ctx, lats[j], cv.buf, workers)
 			scenes[i0] = sc
 		})

@@ -9,10 +9,21 @@ import (
 type moment struct {
 	yaw float64
 	pos []geom.Vec3
-	// turn, when set, is each body's turn at the moment, and body the body of
-	// each mesh triangle: its corner normals turn with it.
-	turn []geom.Mat3
-	body []int32
+	// turn, when set, is each body's turn at the moment and shift its move:
+	// a point q of body b stands at turn[b]·(q − pivot[b]) + pivot[b] +
+	// shift[b]. body is the body of each mesh triangle: its corner normals turn
+	// with it.
+	turn  []geom.Mat3
+	shift []geom.Vec3
+	pivot []geom.Vec3
+	body  []int32
+}
+
+// carry returns where the point p of body b at moment m stands at moment to:
+// a body takes its light and shade with it.
+func carry(p geom.Vec3, b int32, m, to *moment) geom.Vec3 {
+	q := m.turn[b].Transpose().MulVec(p.Sub(m.pivot[b]).Sub(m.shift[b]))
+	return to.turn[b].MulVec(q).Add(to.pivot[b]).Add(to.shift[b])
 }
 
 // scene is the mesh at one moment set up for drawing into one lattice of
@@ -39,12 +50,15 @@ type scene struct {
 	cutN    [][3]geom.Vec3
 	turn    []geom.Mat3
 	body    []int32
+	// now is the scene's moment, and centre the one its frame is lit at,
+	// which casts the shadows.
+	now, centre *moment
 }
 
 // newScene sets up the prepared mesh at moment m for the samples of lat, lit
 // by lit (a frame's moments share its lights).
 func newScene(p *Prepared, opt *Options, box geom.Box, m moment, lit lights, lat lattice, workers int) *scene {
-	sc := &scene{opt: opt, workers: workers, lit: lit, lat: lat, zlo: box.Min.Z, pos: m.pos, normals: p.normals, turn: m.turn, body: m.body}
+	sc := &scene{opt: opt, workers: workers, lit: lit, lat: lat, zlo: box.Min.Z, pos: m.pos, normals: p.normals, turn: m.turn, body: m.body, now: &m}
 	sc.cam = newCamera(opt, box, m.yaw, [2]float64{})
 	if sc.pos == nil {
 		sc.pos = p.m.Vertices

@@ -143,6 +143,12 @@ func (sc *scene) shadeSurface(id int32, v [3]uint32, src int32, front bool, x, y
 	}
 	lit := 1.0
 	if sc.shad != nil {
+		if sc.turn != nil && sc.centre != nil && sc.centre.turn != nil {
+			// The shadows are cast at the frame's centre: look this point
+			// up where its body stood then, so that a moving body does not
+			// fall into its own shadow.
+			p = carry(p, sc.body[src], sc.now, sc.centre)
+		}
 		lit = sc.shad.lit(p)
 	}
 	sky := skyLight * (2 + n.Z) / 3

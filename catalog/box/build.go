@@ -64,6 +64,13 @@ func (domain) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catal
 		m.Clearances = []catalog.Clearance{{Name: "lid / box", A: "lid", B: "box", MinMM: b.clearance}}
 		m.Measures = []catalog.Measure{{Name: "lid fit gap", Unit: "mm", Of: b.measureGap}}
 	}
+	if lid != nil {
+		seats := []catalog.Seat{{}, b.lidSeat()}
+		if lidFirst {
+			seats[0], seats[1] = seats[1], seats[0]
+		}
+		m.Extensions = append(m.Extensions, catalog.Assembly{Parts: seats})
+	}
 	if b.hasSurface() {
 		m.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 			return b.surface(ctx, tol, lidFirst)
@@ -158,6 +165,30 @@ func (b *plan) lidSize() geom.Vec3 {
 
 // lidY is the centre of the lid along y on the bed.
 func (b *plan) lidY() float64 { return b.w/2 + layoutGap + b.lidSize().Y/2 }
+
+// lidSeat is where the lid stands on the box, from where it prints beside it.
+// A lift-off lid turns over (a half turn about x through its middle) and its
+// plate comes down on the rim, the lip in the opening; it lifts off upward. A
+// sliding lid rests in the grooves, its far end in the far end's groove, and
+// slides out past the +x end.
+func (b *plan) lidSeat() catalog.Seat {
+	size := b.lidSize()
+	switch b.lid {
+	case lidLift:
+		// Printed, the lid spans z from 0 to plate+lip; turned over about its
+		// middle it spans the same, the plate on top; the plate's underside,
+		// at z = lip, comes down to the box's top.
+		return catalog.Seat{Axis: geom.V(1, 0, 0), Angle: math.Pi, Move: geom.V(0, -b.lidY(), b.body()-b.lip),
+			Off: geom.V(0, 0, b.lip+0.6*b.body())}
+	case lidSlide:
+		li, _, _ := b.inner()
+		g := b.grooveDepth()
+		far := -li/2 - g + b.clearance // the lid's far end, in the far groove
+		return catalog.Seat{Move: geom.V(far+size.X/2, -b.lidY(), b.grooveZ()+b.clearance),
+			Off: geom.V(size.X+5, 0, 0)}
+	}
+	return catalog.Seat{}
+}
 
 // lidSolid returns the lid as it lies on the bed and its bounding box size, or
 // nil for an open box.

@@ -38,10 +38,18 @@ type Options struct {
 }
 
 // Turn is a body's motion in the animation: Turns whole turns about Axis (in
-// yanchu's frame, Z up) through the body's pivot.
+// yanchu's frame, Z up) through the body's pivot. When SeatAngle or SeatMove
+// is set, the body first takes its seat in the finished object (a lid on its
+// box): turned by SeatAngle about SeatAxis through its pivot, then moved by
+// SeatMove (mm); it turns from there, and is lifted by Lift · |sin(π t)| as
+// the animation runs from t = 0 to 1.
 type Turn struct {
-	Axis  geom.Vec3
-	Turns float64
+	Axis      geom.Vec3
+	Turns     float64
+	SeatAxis  geom.Vec3
+	SeatAngle float64
+	SeatMove  geom.Vec3
+	Lift      geom.Vec3
 }
 
 // Palette holds the sRGB base colours (components 0 to 1) given to bodies without
@@ -226,6 +234,16 @@ func unit(v geom.Vec3) geom.Vec3 {
 	return v.Scale(1 / l)
 }
 
+// quatMul returns the quaternion product p·q (x, y, z, w): q's turn, then p's.
+func quatMul(p, q [4]float64) [4]float64 {
+	return [4]float64{
+		p[3]*q[0] + p[0]*q[3] + p[1]*q[2] - p[2]*q[1],
+		p[3]*q[1] - p[0]*q[2] + p[1]*q[3] + p[2]*q[0],
+		p[3]*q[2] + p[0]*q[1] - p[1]*q[0] + p[2]*q[3],
+		p[3]*q[3] - p[0]*q[0] - p[1]*q[1] - p[2]*q[2],
+	}
+}
+
 // toGLTF turns a Z-up vector into glTF's Y-up axes and scales it by s.
 func toGLTF(v geom.Vec3, s float64) [3]float32 {
 	return [3]float32{float32(v.X * s), float32(v.Z * s), float32(-v.Y * s)}
@@ -244,32 +262,69 @@ func linear(c float64) float64 {
 // of quaternions a sixteenth of a turn apart strays under 0.2° from the turn.
 const keysPerTurn = 16
 
-// animate adds one animation in which body node b+1 turns as turns[b] says.
+// liftKeys is how many keyframes a lift takes: |sin| sampled 32 times a
+// half wave strays under 0.5% of the lift from it.
+const liftKeys = 33
+
+// animate adds one animation in which body node b+1 moves as turns[b] says.
 func animate(doc *gltf.Document, turns []Turn, seconds float64) {
 	an := &gltf.Animation{Name: "bodies"}
-	for b, t := range turns {
-		axis := unit(t.Axis)
-		if axis == (geom.Vec3{}) || t.Turns == 0 {
-			continue
-		}
-		a := toGLTF(axis, 1)
-		n := int(math.Ceil(math.Abs(t.Turns)*keysPerTurn)) + 1
-		times := make([]float32, n)
-		rot := make([][4]float32, n)
-		for k := range n {
-			f := float64(k) / float64(n-1)
-			times[k] = float32(f * seconds)
-			half := math.Pi * t.Turns * f
-			s := float32(math.Sin(half))
-			rot[k] = [4]float32{a[0] * s, a[1] * s, a[2] * s, float32(math.Cos(half))}
-		}
+	channel := func(b int, path gltf.TRSProperty, times []float32, values any) {
 		in := modeler.WriteAccessor(doc, gltf.TargetNone, times)
 		doc.Accessors[in].Min = []float64{0}
-		doc.Accessors[in].Max = []float64{float64(times[n-1])}
-		out := modeler.WriteAccessor(doc, gltf.TargetNone, rot)
+		doc.Accessors[in].Max = []float64{float64(times[len(times)-1])}
+		out := modeler.WriteAccessor(doc, gltf.TargetNone, values)
 		an.Samplers = append(an.Samplers, &gltf.AnimationSampler{Input: in, Output: out, Interpolation: gltf.InterpolationLinear})
 		an.Channels = append(an.Channels, &gltf.AnimationChannel{Sampler: len(an.Samplers) - 1,
-			Target: gltf.AnimationChannelTarget{Node: gltf.Index(b + 1), Path: gltf.TRSRotation}})
+			Target: gltf.AnimationChannelTarget{Node: gltf.Index(b + 1), Path: path}})
+	}
+	for b, t := range turns {
+		axis := unit(t.Axis)
+		seated := t.SeatAngle != 0 && unit(t.SeatAxis) != (geom.Vec3{})
+		spins := axis != (geom.Vec3{}) && t.Turns != 0
+		if spins || seated {
+			// The seat's turn, then the spin: q = spin · seat.
+			seat := [4]float64{0, 0, 0, 1}
+			if seated {
+				a := toGLTF(unit(t.SeatAxis), 1)
+				s := math.Sin(t.SeatAngle / 2)
+				seat = [4]float64{float64(a[0]) * s, float64(a[1]) * s, float64(a[2]) * s, math.Cos(t.SeatAngle / 2)}
+			}
+			n := 2
+			if spins {
+				n = int(math.Ceil(math.Abs(t.Turns)*keysPerTurn)) + 1
+			}
+			a := toGLTF(axis, 1)
+			times := make([]float32, n)
+			rot := make([][4]float32, n)
+			for k := range n {
+				f := float64(k) / float64(n-1)
+				times[k] = float32(f * seconds)
+				spin := [4]float64{0, 0, 0, 1}
+				if spins {
+					half := math.Pi * t.Turns * f
+					s := math.Sin(half)
+					spin = [4]float64{float64(a[0]) * s, float64(a[1]) * s, float64(a[2]) * s, math.Cos(half)}
+				}
+				q := quatMul(spin, seat)
+				rot[k] = [4]float32{float32(q[0]), float32(q[1]), float32(q[2]), float32(q[3])}
+			}
+			channel(b, gltf.TRSRotation, times, rot)
+		}
+		if t.SeatMove != (geom.Vec3{}) || t.Lift != (geom.Vec3{}) {
+			// The node stands at the body's pivot; it moves to its seat and
+			// lifts from there.
+			rest := doc.Nodes[b+1].Translation
+			times := make([]float32, liftKeys)
+			at := make([][3]float32, liftKeys)
+			for k := range liftKeys {
+				f := float64(k) / float64(liftKeys-1)
+				times[k] = float32(f * seconds)
+				d := toGLTF(t.SeatMove.Add(t.Lift.Scale(math.Abs(math.Sin(math.Pi*f)))), 0.001)
+				at[k] = [3]float32{float32(rest[0]) + d[0], float32(rest[1]) + d[1], float32(rest[2]) + d[2]}
+			}
+			channel(b, gltf.TRSTranslation, times, at)
+		}
 	}
 	if len(an.Channels) > 0 {
 		doc.Animations = append(doc.Animations, an)

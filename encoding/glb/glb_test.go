@@ -348,25 +348,110 @@ func TestKhronosValidator(t *testing.T) {
 		}
 		t.Skip("node or tools/gltfcheck/node_modules missing; run npm install in tools/gltfcheck")
 	}
+	validate := func(t *testing.T, b []byte) {
+		file := filepath.Join(t.TempDir(), "m.glb")
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.CommandContext(t.Context(), node, filepath.Join(tool, "validate.mjs"), file).Output()
+		var rep validatorReport
+		if jerr := json.Unmarshal(out, &rep); jerr != nil {
+			t.Fatalf("validator: %v %v\n%s", err, jerr, out)
+		}
+		if err != nil || rep.NumErrors != 0 || rep.NumWarnings != 0 {
+			t.Errorf("validator: %v; %d errors, %d warnings:\n%s", err, rep.NumErrors, rep.NumWarnings, out)
+		}
+		t.Logf("validator: %d errors, %d warnings, %d infos, %d hints", rep.NumErrors, rep.NumWarnings, rep.NumInfos, rep.NumHints)
+		for _, msg := range rep.Messages {
+			t.Logf("  %s %s %s: %s", msg.Severity, msg.Code, msg.Pointer, msg.Message)
+		}
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			file := filepath.Join(t.TempDir(), "m.glb")
-			if err := os.WriteFile(file, encode(t, tc.mesh(), Options{Names: tc.names}), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.CommandContext(t.Context(), node, filepath.Join(tool, "validate.mjs"), file).Output()
-			var rep validatorReport
-			if jerr := json.Unmarshal(out, &rep); jerr != nil {
-				t.Fatalf("validator: %v %v\n%s", err, jerr, out)
-			}
-			if err != nil || rep.NumErrors != 0 || rep.NumWarnings != 0 {
-				t.Errorf("validator: %v; %d errors, %d warnings:\n%s", err, rep.NumErrors, rep.NumWarnings, out)
-			}
-			t.Logf("validator: %d errors, %d warnings, %d infos, %d hints", rep.NumErrors, rep.NumWarnings, rep.NumInfos, rep.NumHints)
-			for _, msg := range rep.Messages {
-				t.Logf("  %s %s %s: %s", msg.Severity, msg.Code, msg.Pointer, msg.Message)
-			}
+			validate(t, encode(t, tc.mesh(), Options{Names: tc.names}))
 		})
+	}
+	t.Run("a lid seated and lifted, a body turning", func(t *testing.T) {
+		m, turns := lidAndBox()
+		turns[0] = Turn{Axis: geom.V(0, 0, 1), Turns: 1}
+		validate(t, encode(t, m, Options{Turns: turns}))
+	})
+}
+
+// lidAndBox returns a box and a lid printed beside it, and the lid's turn:
+// over about x, down onto the box, lifting 10 mm.
+func lidAndBox() (*mesh.Mesh, []Turn) {
+	m := &mesh.Mesh{}
+	meshtest.AddBox(m, geom.V(-20, -10, 0), geom.V(20, 10, 15), false)
+	meshtest.AddBox(m, geom.V(-20, 15, 0), geom.V(20, 35, 3), false)
+	return m, []Turn{{}, {SeatAxis: geom.V(1, 0, 0), SeatAngle: math.Pi, SeatMove: geom.V(0, -25, 15), Lift: geom.V(0, 0, 10)}}
+}
+
+// A seated body's node turns to its seat and moves there at the start, lifts
+// by the whole Lift halfway through, and comes back: its vertices, posed by
+// the first keys, stand where the seat puts them.
+func TestSeatedAnimation(t *testing.T) {
+	m, turns := lidAndBox()
+	b := encode(t, m, Options{Turns: turns, Seconds: 2})
+	var doc gltf.Document
+	if err := gltf.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Animations) != 1 || len(doc.Animations[0].Channels) != 2 {
+		t.Fatalf("want one animation of two channels (the lid's turn and move), got %+v", doc.Animations)
+	}
+	an := doc.Animations[0]
+	keys := map[gltf.TRSProperty]any{}
+	for _, ch := range an.Channels {
+		if *ch.Target.Node != 2 {
+			t.Errorf("a channel moves node %d, not the lid's", *ch.Target.Node)
+		}
+		out, err := modeler.ReadAccessor(&doc, doc.Accessors[an.Samplers[ch.Sampler].Output], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys[ch.Target.Path] = out
+	}
+	rot, _ := keys[gltf.TRSRotation].([][4]float32)
+	move, _ := keys[gltf.TRSTranslation].([][3]float32)
+	if len(rot) == 0 || len(move) == 0 {
+		t.Fatalf("no rotation or translation keys: %v", keys)
+	}
+	// The lid's vertices as the node places them at the first key, back in
+	// yanchu's millimetres, against the seat's own placing.
+	q, tr := rot[0], move[0]
+	turnQ := func(v [3]float64) [3]float64 {
+		x, y, z, w := float64(q[0]), float64(q[1]), float64(q[2]), float64(q[3])
+		// v + 2w(u×v) + 2u×(u×v)
+		cx, cy, cz := y*v[2]-z*v[1], z*v[0]-x*v[2], x*v[1]-y*v[0]
+		return [3]float64{
+			v[0] + 2*w*cx + 2*(y*cz-z*cy),
+			v[1] + 2*w*cy + 2*(z*cx-x*cz),
+			v[2] + 2*w*cz + 2*(x*cy-y*cx),
+		}
+	}
+	prims := readPrimitives(t, &doc)
+	lid := prims[1]
+	facts := mesh.Analyze(m)
+	pivot := facts.Bodies[1].Bounds.Center()
+	seat := geom.RotationAxis(geom.V(1, 0, 0), math.Pi)
+	for _, v := range lid.pos {
+		{
+			g := turnQ([3]float64{float64(v[0]), float64(v[1]), float64(v[2])})
+			world := geom.V(g[0]+float64(tr[0]), -(g[2] + float64(tr[2])), g[1]+float64(tr[1])).Scale(1000)
+			local := geom.V(float64(v[0]), -float64(v[2]), float64(v[1])).Scale(1000) // from the pivot
+			want := seat.MulVec(local).Add(pivot).Add(turns[1].SeatMove)
+			if d := world.Sub(want).Len(); d > 1e-3 {
+				t.Fatalf("a lid vertex stands at %v, want %v", world, want)
+			}
+		}
+	}
+	mid := move[len(move)/2]
+	if d := float64(mid[1]-move[0][1]) * 1000; math.Abs(d-10) > 1e-3 {
+		t.Errorf("halfway the lid is %g mm above its seat, want 10", d)
+	}
+	if move[len(move)-1] != move[0] {
+		t.Errorf("the lid ends at %v, not back on its seat %v", move[len(move)-1], move[0])
 	}
 }
 
