@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/png"
 	"log/slog"
 	"math"
@@ -24,6 +25,7 @@ import (
 	_ "yanchu/catalog/all"
 	"yanchu/encoding/stl"
 	"yanchu/mesh"
+	"yanchu/pipeline"
 	"yanchu/server"
 	"yanchu/server/web"
 )
@@ -224,6 +226,31 @@ func TestPage(t *testing.T) {
 		} else {
 			t.Logf("STL %s: %d triangles, watertight", href, f.Triangles)
 		}
+	})
+
+	step("7b make the film and download it", func() {
+		b.eval(`document.getElementById("make-film").click()`)
+		b.wait(`document.querySelector('#downloads a[data-format="gif"]') !== null || (window.yanchu.state.film && window.yanchu.state.film.error) !== undefined && window.yanchu.state.film.error !== null`, 3*time.Minute)
+		if msg := b.str(`String(window.yanchu.state.film && window.yanchu.state.film.error ? window.yanchu.state.film.error.message : "")`); msg != "" {
+			t.Fatalf("the film failed: %s", msg)
+		}
+		href := b.str(`document.querySelector('#downloads a[data-format="gif"]').getAttribute("href")`)
+		res, err := http.Get(ts.URL + href)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/gif" {
+			t.Fatalf("GET %s: %s, %s", href, res.Status, res.Header.Get("Content-Type"))
+		}
+		g, err := gif.DecodeAll(res.Body)
+		if err != nil {
+			t.Fatalf("decoding %s: %v", href, err)
+		}
+		if len(g.Image) != pipeline.DefaultFrames {
+			t.Errorf("the film has %d frames, want %d", len(g.Image), pipeline.DefaultFrames)
+		}
+		t.Logf("film %s: %d frames of %v", href, len(g.Image), g.Image[0].Bounds().Size())
 	})
 
 	step("8 bad words show their error", func() {

@@ -48,6 +48,7 @@ const state = {
 	preview: null, // the preview's result document
 	result: null, // the full result document
 	gcode: null, // the G-code job's result document, or {error}
+	film: null, // the film: {making: true}, its job's result document, or {error}
 	model: { gen: 0, words: "", kind: "", count: 0 }, // the model in view
 	awaitingModel: false, // a yanchu:typed mark waits for its first model
 	typedToModelMs: null,
@@ -150,6 +151,7 @@ async function run(words) {
 	state.preview = null;
 	state.result = null;
 	state.gcode = null;
+	state.film = null;
 	renderExamples();
 	renderReport();
 	renderDownloads();
@@ -281,7 +283,8 @@ async function makeJob(gen, words, printer, { preview, formats, image }) {
 	if (preview) body.preview = true;
 	if (formats) body.formats = formats;
 	if (image) body.image = image;
-	const kind = preview ? "preview" : formats && formats.length === 1 && formats[0] === "gcode" ? "gcode" : "full";
+	const only = formats && formats.length === 1 ? formats[0] : "";
+	const kind = preview ? "preview" : only === "gcode" ? "gcode" : only === "gif" ? "film" : "full";
 	let acc;
 	for (let attempt = 0; ; attempt++) {
 		if (gen !== state.gen) throw new Stale();
@@ -907,7 +910,9 @@ function renderDownloads() {
 		a.querySelector("span").textContent = bytes(f.bytes);
 		box.append(a);
 	}
+	box.append(filmItem());
 	const hint = (text) => box.append(Object.assign(document.createElement("p"), { className: "hint", textContent: text }));
+	if (state.film && state.film.error) hint(`${t("filmFailed")} ${state.film.error.message}`);
 	const pr = state.printers.find((p) => p.id === state.printer);
 	if (pr && !gcodeRoute(pr.id)) hint(pr.advice || t("gcodeNone"));
 	else if (state.phase === "slicing") hint(t("slicing"));
@@ -915,6 +920,55 @@ function renderDownloads() {
 	else if (g && !files.some((f) => f.format === "gcode")) {
 		for (const n of (g.print && g.print.notes) || []) hint(n);
 	}
+}
+
+// filmItem is the film's place among the downloads: a button that makes it (a
+// job of its own, as the G-code is: drawing 72 frames takes seconds), then the
+// film itself.
+function filmItem() {
+	const gif = state.film && !state.film.error && !state.film.making && (state.film.files || []).find((f) => f.format === "gif");
+	if (gif && gif.url) {
+		const a = document.createElement("a");
+		a.href = gif.url;
+		a.dataset.format = "gif";
+		a.download = gif.url.split("/").pop() || "model.gif";
+		a.className = "download";
+		a.innerHTML = `<b></b> <span></span>`;
+		a.querySelector("b").textContent = t("film");
+		a.querySelector("span").textContent = `GIF ${bytes(gif.bytes)}`;
+		return a;
+	}
+	const b = document.createElement("button");
+	b.type = "button";
+	b.id = "make-film";
+	b.className = "download";
+	const making = !!(state.film && state.film.making);
+	b.disabled = making;
+	b.textContent = making ? t("filmMaking") : t("makeFilm");
+	b.addEventListener("click", () => makeFilm().catch(() => {}));
+	return b;
+}
+
+// makeFilm makes the film of the words in view, shown moving as the model
+// moves (shells turning, a lid lifting off) or turning on a turntable.
+async function makeFilm() {
+	const gen = state.gen;
+	const words = state.words;
+	if (!words || state.phase !== "done" && state.phase !== "slicing") return;
+	state.film = { making: true };
+	renderDownloads();
+	setProgress({ kind: "film", stage: "queued" });
+	let res;
+	try {
+		res = await makeJob(gen, words, state.printer, { formats: ["gif"], image: pictureFor(state.explain) });
+	} catch (e) {
+		if (e instanceof Stale || gen !== state.gen) throw e;
+		res = { error: e };
+	}
+	if (gen !== state.gen) throw new Stale();
+	state.film = res;
+	setProgress({ kind: "film", stage: res.error ? "failed" : "done", done: 1, total: 1 });
+	renderDownloads();
 }
 
 // nested reports whether some body of the result lies inside another's bounds.
