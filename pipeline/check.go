@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"yanchu/badinput"
+	"yanchu/encoding/glb"
 	"yanchu/encoding/stl"
 	"yanchu/encoding/threemf"
 	"yanchu/mesh"
@@ -40,7 +41,7 @@ type CheckFacts struct {
 	BBox       Box  `json:"bbox_mm"`
 }
 
-// ReadMesh reads an STL or 3MF file. A file that is missing, too large, of another
+// ReadMesh reads an STL, 3MF or GLB file. A file that is missing, too large, of another
 // kind or unreadable is a *badinput.Error with the code bad_mesh.
 func ReadMesh(path string) (*mesh.Mesh, error) {
 	st, err := os.Stat(path)
@@ -48,7 +49,7 @@ func ReadMesh(path string) (*mesh.Mesh, error) {
 		return nil, badinput.New(badinput.BadMesh, "cannot read %s: %v", path, errors.Unwrap(err))
 	}
 	if st.IsDir() {
-		return nil, badinput.New(badinput.BadMesh, "%s is a folder; give an .stl or .3mf file", path)
+		return nil, badinput.New(badinput.BadMesh, "%s is a folder; give an .stl, .3mf or .glb file", path)
 	}
 	if st.Size() > MaxCheckBytes {
 		return nil, badinput.New(badinput.BadMesh, "%s is %d MB, over the limit of %d MB", path, st.Size()>>20, MaxCheckBytes>>20)
@@ -57,16 +58,20 @@ func ReadMesh(path string) (*mesh.Mesh, error) {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".stl":
 		m, err = stl.DecodeFile(path, stl.DecodeOptions{})
-	case ".3mf":
+	case ".3mf", ".glb":
 		var f *os.File
 		if f, err = os.Open(path); err == nil {
-			m, err = threemf.Decode(f, st.Size())
+			if ext == ".3mf" {
+				m, err = threemf.Decode(f, st.Size())
+			} else {
+				m, err = glb.Decode(f, st.Size(), glb.DecodeOptions{})
+			}
 			if cerr := f.Close(); err == nil && cerr != nil {
 				err = cerr
 			}
 		}
 	default:
-		return nil, badinput.New(badinput.BadMesh, "cannot tell the kind of %s from its extension %q; give an .stl or .3mf file", path, ext)
+		return nil, badinput.New(badinput.BadMesh, "cannot tell the kind of %s from its extension %q; give an .stl, .3mf or .glb file", path, ext)
 	}
 	if err != nil {
 		return nil, badinput.New(badinput.BadMesh, "%s is not a mesh yanchu can read: %v", path, err)

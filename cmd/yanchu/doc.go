@@ -10,7 +10,7 @@
 //	yanchu explain "<words>" [--json]
 //	yanchu domains [NAME] [--json]
 //	yanchu printers [ID] [--json]
-//	yanchu check FILE.stl|FILE.3mf [--printer ID] [--json]
+//	yanchu check FILE.stl|FILE.3mf|FILE.glb [--printer ID] [--json]
 //	yanchu mesh --example r1|r2|r3 [--cells N | --cell MM] [--tolerance MM] -o FILE [--json]
 //
 // make first prints what it understood: every parameter with its value, unit and

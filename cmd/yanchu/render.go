@@ -17,7 +17,7 @@ import (
 )
 
 // runRender is `yanchu render FILE -o OUT`: a still or a turntable film of any
-// STL or 3MF mesh, the format from OUT's extension.
+// STL, 3MF or GLB mesh, the format from OUT's extension.
 func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("render")
 	out := fs.String("o", "", "the picture or film to write: .png, .gif, .apng or .mp4")

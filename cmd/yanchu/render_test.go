@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"image/gif"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -68,6 +69,39 @@ func TestRender(t *testing.T) {
 	}
 	if !bytes.Equal(a, still("a2.png", "--material", "pla-blue")) {
 		t.Errorf("the same render gave different bytes")
+	}
+	// A GLB of the same mesh draws the same picture, give or take its float32
+	// metres and its triangle budget (its mesh is leaner): on the whole within
+	// a hundredth of full scale.
+	glbPath := filepath.Join(dir, "r1.glb")
+	if _, code, stderr := runJSON(t, "mesh", "--example", "r1", "--cells", "80", "-o", glbPath, "--json"); code != 0 {
+		t.Fatalf("mesh to GLB: exit %d: %s", code, stderr)
+	}
+	var out, errb bytes.Buffer
+	fromGLB := filepath.Join(dir, "g.png")
+	if code := run(t.Context(), []string{"render", glbPath, "-o", fromGLB, "--size", "128", "--material", "pla-blue"}, &out, &errb); code != 0 {
+		t.Fatalf("render a GLB: exit %d: %s", code, errb.String())
+	}
+	gb, err := os.ReadFile(fromGLB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ig, err := png.Decode(bytes.NewReader(gb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for y := range 128 {
+		for x := range 128 {
+			r1, _, _, _ := img.At(x, y).RGBA()
+			r2, _, _, _ := ig.At(x, y).RGBA()
+			sum += math.Abs(float64(r1>>8) - float64(r2>>8))
+		}
+	}
+	if d := sum / (128 * 128); d > 0.5 {
+		t.Errorf("the GLB's picture differs from the STL's by %.2f of 255 on average", d)
+	} else {
+		t.Logf("the GLB's picture differs from the STL's by %.2f of 255 on average", d)
 	}
 }
 
