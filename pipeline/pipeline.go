@@ -249,7 +249,7 @@ func meshSurface(ctx context.Context, s sdf.Solid, opt Options) (*isosurface.Res
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	dev, over := isosurface.Deviation(m, s.At, tol)
+	dev, over := isosurface.DeviationOf(m, s, tol)
 	return &isosurface.Result{Mesh: m, Deviation: dev, Over: over}, nil
 }
 

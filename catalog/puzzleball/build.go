@@ -11,6 +11,7 @@ import (
 
 	"yanchu/badinput"
 	"yanchu/geom"
+	"yanchu/mesh"
 	"yanchu/sdf"
 	"yanchu/spec"
 )
@@ -72,6 +73,10 @@ func (puzzleBall) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*c
 	if aid == nil && !b.cloud && !b.coin {
 		// The hole lines are symmetric in the coordinate planes before the turn.
 		m.Symmetric, m.Frame = b.plain(geom.Identity()), rot
+		// Plain holes: spheres less cones, meshed from their closed form.
+		m.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
+			return b.surface(ctx, tol, lines)
+		}
 	}
 	for k := 1; k < b.n; k++ {
 		name := fmt.Sprintf("layer %d", k)

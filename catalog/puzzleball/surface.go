@@ -1,0 +1,288 @@
+package puzzleball
+
+import (
+	"context"
+	"math"
+	"sync"
+
+	"yanchu/geom"
+	"yanchu/mesh"
+)
+
+// The plain ball's surface in closed form. Each hole is a double cone through
+// the centre, so on every sphere it cuts the same circle of angular radius
+// b.angle about its axis, and a shell is the set of points between two radii
+// whose direction lies outside every cap: a domain on the unit sphere, pushed
+// out radially. The domain is meshed once a shell, from a geodesic sphere whose
+// triangles keep within the tolerance of the sphere; its vertices near a rim
+// are moved onto it and the triangles cut there, so the rims are exact
+// circles. The outer and the inner sphere of a shell are that mesh scaled, and
+// the hole's wall joins their rims with flat quads (two rim points and the
+// centre lie in one plane, so the quads lie on the cone). The result is lean
+// (triangles as large as the tolerance allows, anywhere), crisp at every rim,
+// closed and manifold by construction, with a body a shell.
+
+// surface meshes the plain ball whose hole lines are lines (unit), every body
+// in Parts' order, within tol (mm) of the solid.
+func (b *ballPlan) surface(ctx context.Context, tol float64, lines []geom.Vec3) (*mesh.Mesh, error) {
+	var axes []geom.Vec3
+	for _, d := range lines {
+		axes = append(axes, d.Unit(), d.Unit().Scale(-1))
+	}
+	// The narrowest ligament between neighbouring caps, as an angle.
+	ligament := math.Pi
+	for i, a := range axes {
+		for _, c := range axes[i+1:] {
+			ligament = math.Min(ligament, math.Acos(math.Max(-1, math.Min(1, a.Dot(c))))-2*b.angle)
+		}
+	}
+	parts := make([]*mesh.Mesh, b.n)
+	var wg sync.WaitGroup
+	errs := make([]error, b.n)
+	for k := 1; k <= b.n; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := ctx.Err(); err != nil {
+				errs[k-1] = err
+				return
+			}
+			if k == b.n {
+				parts[k-1] = sphereMesh(b.r0, tol)
+				return
+			}
+			ro, ri := b.radius(k)
+			parts[k-1] = shellMesh(ro, ri, tol, axes, b.angle, ligament)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := &mesh.Mesh{}
+	for _, p := range parts {
+		base := uint32(len(out.Vertices))
+		out.Vertices = append(out.Vertices, p.Vertices...)
+		for _, t := range p.Triangles {
+			out.Triangles = append(out.Triangles, [3]uint32{t[0] + base, t[1] + base, t[2] + base})
+		}
+	}
+	return out, nil
+}
+
+// sphereMesh is a sphere of radius r within tol of it.
+func sphereMesh(r, tol float64) *mesh.Mesh {
+	g := geodesicWithin(r, tol, 0)
+	m := &mesh.Mesh{Vertices: make([]geom.Vec3, len(g.verts)), Triangles: g.tris}
+	for i, v := range g.verts {
+		m.Vertices[i] = v.Scale(r)
+	}
+	return m
+}
+
+// shellMesh is the shell between radii ro and ri with the caps of angular
+// radius angle about axes cut away, within tol; ligament is the narrowest angle
+// between two caps.
+func shellMesh(ro, ri, tol float64, axes []geom.Vec3, angle, ligament float64) *mesh.Mesh {
+	// Edges short enough for the sphere, and a few to a rim and a ligament.
+	// Moving points onto the rims widens a few triangles: if one then strays
+	// too far, start from a finer sphere.
+	var d *domain
+	for aim := tol; ; aim *= 0.9 {
+		d = cutCaps(geodesicWithin(ro, aim, math.Min(angle, ligament)/3), axes, angle)
+		d.splitRims(axes, angle, ro*math.Sin(angle), tol)
+		if d.stray(ro) <= tol || aim < tol/4 {
+			break
+		}
+	}
+	n := uint32(len(d.verts))
+	m := &mesh.Mesh{Vertices: make([]geom.Vec3, 0, 2*n)}
+	for _, v := range d.verts {
+		m.Vertices = append(m.Vertices, v.Scale(ro))
+	}
+	for _, v := range d.verts {
+		m.Vertices = append(m.Vertices, v.Scale(ri))
+	}
+	used := make(map[[2]uint32]bool, 3*len(d.tris))
+	for _, t := range d.tris {
+		m.Triangles = append(m.Triangles, t, [3]uint32{t[0] + n, t[2] + n, t[1] + n})
+		for k := range 3 {
+			used[[2]uint32{t[k], t[(k+1)%3]}] = true
+		}
+	}
+	// The walls: along every rim edge a → b of the outer surface (one no
+	// triangle uses the other way), a quad down to the inner sphere.
+	for _, t := range d.tris {
+		for k := range 3 {
+			a, b := t[k], t[(k+1)%3]
+			if used[[2]uint32{b, a}] {
+				continue
+			}
+			m.Triangles = append(m.Triangles, [3]uint32{b, a, a + n}, [3]uint32{b, a + n, b + n})
+		}
+	}
+	return m
+}
+
+// geodesic is a mesh of the unit sphere: unit vertices and outward triangles.
+type geodesic struct {
+	verts []geom.Vec3
+	tris  [][3]uint32
+}
+
+// geodesicWithin returns the geodesic sphere of the least frequency whose flat
+// triangles, on a sphere of radius r, stray at most tol from it, and whose
+// edges are no longer than the angle most (radians) when most > 0.
+func geodesicWithin(r, tol, most float64) *geodesic {
+	// A triangle strays r·(1 − cos ψ) at its middle, ψ the angle to its
+	// corners; a face of the icosahedron cut n times has ψ near 0.65/n at
+	// worst. Start there and cut finer until it holds.
+	psi := math.Acos(math.Max(-1, 1-tol/r))
+	n := max(1, int(math.Ceil(0.6/psi)))
+	if most > 0 {
+		n = max(n, int(math.Ceil(1.2/most)))
+	}
+	for {
+		g := geodesicSphere(n)
+		if g.stray(r) <= tol && (most <= 0 || g.longest() <= most) || n > 4096 {
+			return g
+		}
+		n = int(math.Ceil(float64(n) * 1.1))
+	}
+}
+
+// stray returns how far the flat triangles of g, on a sphere of radius r,
+// stray from it at most.
+func (g *geodesic) stray(r float64) float64 {
+	var worst float64
+	for _, t := range g.tris {
+		a, b, c := g.verts[t[0]], g.verts[t[1]], g.verts[t[2]]
+		n := b.Sub(a).Cross(c.Sub(a)).Unit()
+		worst = math.Max(worst, r*(1-math.Abs(n.Dot(a))))
+	}
+	return worst
+}
+
+// longest returns the longest edge of g as an angle.
+func (g *geodesic) longest() float64 {
+	var worst float64
+	for _, t := range g.tris {
+		for k := range 3 {
+			worst = math.Max(worst, angleBetween(g.verts[t[k]], g.verts[t[(k+1)%3]]))
+		}
+	}
+	return worst
+}
+
+func angleBetween(a, b geom.Vec3) float64 {
+	return math.Atan2(a.Cross(b).Len(), a.Dot(b))
+}
+
+var geodesics sync.Map // frequency → *geodesic
+
+// geodesicSphere returns the icosahedron with each face cut into n² triangles,
+// its points pushed out onto the unit sphere.
+func geodesicSphere(n int) *geodesic {
+	if g, ok := geodesics.Load(n); ok {
+		return g.(*geodesic)
+	}
+	ico := icosahedron()
+	g := &geodesic{}
+	index := map[[3]int64]uint32{}
+	vertex := func(p geom.Vec3) uint32 {
+		p = p.Unit()
+		key := [3]int64{int64(math.Round(p.X * 1e9)), int64(math.Round(p.Y * 1e9)), int64(math.Round(p.Z * 1e9))}
+		if i, ok := index[key]; ok {
+			return i
+		}
+		i := uint32(len(g.verts))
+		index[key] = i
+		g.verts = append(g.verts, p)
+		return i
+	}
+	for _, f := range ico.tris {
+		a, b, c := ico.verts[f[0]], ico.verts[f[1]], ico.verts[f[2]]
+		at := func(i, j int) uint32 {
+			// Exact at the corners and along the edges whichever face builds
+			// them; inside a face, a point of its own.
+			switch {
+			case i == 0 && j == 0:
+				return vertex(a)
+			case i == n:
+				return vertex(b)
+			case j == n:
+				return vertex(c)
+			}
+			u, v := float64(i)/float64(n), float64(j)/float64(n)
+			p := a.Scale(1 - u - v).Add(b.Scale(u)).Add(c.Scale(v))
+			if i == 0 || j == 0 || i+j == n {
+				return vertex(p)
+			}
+			g.verts = append(g.verts, p.Unit())
+			return uint32(len(g.verts) - 1)
+		}
+		row := make([][]uint32, n+1)
+		for i := 0; i <= n; i++ {
+			row[i] = make([]uint32, n+1-i)
+			for j := 0; i+j <= n; j++ {
+				row[i][j] = at(i, j)
+			}
+		}
+		// The triangles in tiles of tile × tile points, so that neighbours
+		// in the list stand near one another on the sphere.
+		const tile = 4
+		for ti := 0; ti < n; ti += tile {
+			for tj := 0; ti+tj < n; tj += tile {
+				for i := ti; i < min(n, ti+tile); i++ {
+					for j := tj; j < min(n-i, tj+tile); j++ {
+						g.tris = append(g.tris, [3]uint32{row[i][j], row[i+1][j], row[i][j+1]})
+						if i+j < n-1 {
+							g.tris = append(g.tris, [3]uint32{row[i+1][j], row[i+1][j+1], row[i][j+1]})
+						}
+					}
+				}
+			}
+		}
+	}
+	got, _ := geodesics.LoadOrStore(n, g)
+	return got.(*geodesic)
+}
+
+// icosahedron returns the regular icosahedron on the unit sphere, its faces
+// found as the triples of vertices at the edge's length from one another and
+// turned outward.
+func icosahedron() *geodesic {
+	phi := (1 + math.Sqrt(5)) / 2
+	g := &geodesic{}
+	for _, s := range [][2]float64{{1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
+		g.verts = append(g.verts,
+			geom.V(0, s[0], s[1]*phi).Unit(), geom.V(s[0], s[1]*phi, 0).Unit(), geom.V(s[1]*phi, 0, s[0]).Unit())
+	}
+	edge := g.verts[0].Sub(g.verts[0]).Len()
+	for i := range g.verts {
+		for j := i + 1; j < len(g.verts); j++ {
+			if d := g.verts[i].Sub(g.verts[j]).Len(); edge == 0 || d < edge-1e-9 {
+				edge = d
+			}
+		}
+	}
+	near := func(i, j int) bool { return math.Abs(g.verts[i].Sub(g.verts[j]).Len()-edge) < 1e-9 }
+	for i := range g.verts {
+		for j := i + 1; j < len(g.verts); j++ {
+			for k := j + 1; k < len(g.verts); k++ {
+				if !near(i, j) || !near(j, k) || !near(i, k) {
+					continue
+				}
+				a, b, c := g.verts[i], g.verts[j], g.verts[k]
+				if b.Sub(a).Cross(c.Sub(a)).Dot(a) > 0 {
+					g.tris = append(g.tris, [3]uint32{uint32(i), uint32(j), uint32(k)})
+				} else {
+					g.tris = append(g.tris, [3]uint32{uint32(i), uint32(k), uint32(j)})
+				}
+			}
+		}
+	}
+	return g
+}
