@@ -73,9 +73,10 @@ func (puzzleBall) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*c
 	if aid == nil && !b.cloud && !b.coin {
 		// The hole lines are symmetric in the coordinate planes before the turn.
 		m.Symmetric, m.Frame = b.plain(geom.Identity()), rot
-		// Plain holes: spheres less cones, meshed from their closed form.
+		// Spheres less cones from the centre: meshed from their closed form.
+		works := b.openworks(lines)
 		m.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
-			return b.surface(ctx, tol, lines)
+			return b.surface(ctx, tol, works)
 		}
 	}
 	for k := 1; k < b.n; k++ {

@@ -22,20 +22,9 @@ import (
 // (triangles as large as the tolerance allows, anywhere), crisp at every rim,
 // closed and manifold by construction, with a body a shell.
 
-// surface meshes the plain ball whose hole lines are lines (unit), every body
-// in Parts' order, within tol (mm) of the solid.
-func (b *ballPlan) surface(ctx context.Context, tol float64, lines []geom.Vec3) (*mesh.Mesh, error) {
-	var axes []geom.Vec3
-	for _, d := range lines {
-		axes = append(axes, d.Unit(), d.Unit().Scale(-1))
-	}
-	// The narrowest ligament between neighbouring caps, as an angle.
-	ligament := math.Pi
-	for i, a := range axes {
-		for _, c := range axes[i+1:] {
-			ligament = math.Min(ligament, math.Acos(math.Max(-1, math.Min(1, a.Dot(c))))-2*b.angle)
-		}
-	}
+// surface meshes the ball whose shells are carved with works (one for each
+// shell but the core), every body in Parts' order, within tol (mm) of the solid.
+func (b *ballPlan) surface(ctx context.Context, tol float64, works []*openwork) (*mesh.Mesh, error) {
 	parts := make([]*mesh.Mesh, b.n)
 	var wg sync.WaitGroup
 	errs := make([]error, b.n)
@@ -52,7 +41,7 @@ func (b *ballPlan) surface(ctx context.Context, tol float64, lines []geom.Vec3) 
 				return
 			}
 			ro, ri := b.radius(k)
-			parts[k-1] = shellMesh(ro, ri, tol, axes, b.angle, ligament)
+			parts[k-1] = shellMesh(ro, ri, tol, works[k-1])
 		}()
 	}
 	wg.Wait()
@@ -82,20 +71,22 @@ func sphereMesh(r, tol float64) *mesh.Mesh {
 	return m
 }
 
-// shellMesh is the shell between radii ro and ri with the caps of angular
-// radius angle about axes cut away, within tol; ligament is the narrowest angle
-// between two caps.
-func shellMesh(ro, ri, tol float64, axes []geom.Vec3, angle, ligament float64) *mesh.Mesh {
-	// Edges short enough for the sphere, and a few to a rim and a ligament.
-	// Moving points onto the rims widens a few triangles: if one then strays
-	// too far, start from a finer sphere.
+// shellMesh is the shell between radii ro and ri carved with w, within tol.
+func shellMesh(ro, ri, tol float64, w *openwork) *mesh.Mesh {
+	// Edges short enough for the sphere, and a few to the narrowest opening
+	// or ligament. Moving points onto the rims widens a few triangles, and
+	// corners close together can share a nearest point: then start from a
+	// finer sphere.
 	var d *domain
-	for aim := tol; ; aim *= 0.9 {
-		d = cutCaps(geodesicWithin(ro, aim, math.Min(angle, ligament)/3), axes, angle)
-		d.splitRims(axes, angle, ro*math.Sin(angle), tol)
-		if d.stray(ro) <= tol || aim < tol/4 {
+	aim := tol
+	for try := 0; ; try++ {
+		var ok bool
+		d, ok = cut(geodesicWithin(ro, aim, w.feature/3), w)
+		ok = d.splitRims(w, ro, tol) && ok
+		if ok && d.stray(ro) <= tol || try == 8 {
 			break
 		}
+		aim *= 0.9
 	}
 	n := uint32(len(d.verts))
 	m := &mesh.Mesh{Vertices: make([]geom.Vec3, 0, 2*n)}
