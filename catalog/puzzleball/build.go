@@ -73,8 +73,13 @@ func (puzzleBall) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*c
 	if aid == nil && !b.cloud && !b.coin {
 		// The hole lines are symmetric in the coordinate planes before the turn.
 		m.Symmetric, m.Frame = b.plain(geom.Identity()), rot
+	}
+	if aid == nil {
 		// Spheres less cones from the centre: meshed from their closed form.
-		works := b.openworks(lines)
+		works, err := b.openworks(rot, lines)
+		if err != nil {
+			return nil, err
+		}
 		m.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 			return b.surface(ctx, tol, works)
 		}

@@ -29,6 +29,7 @@ type openwork struct {
 	of       []int     // the opening of each circle
 	first    []int     // the first circle of each opening
 	feature  float64   // the narrowest opening or ligament, as an angle
+	turns    []corner  // where the outline turns from one circle to another
 }
 
 func newOpenwork(openings []opening, feature float64) *openwork {
@@ -40,6 +41,7 @@ func newOpenwork(openings []opening, feature float64) *openwork {
 			w.of = append(w.of, k)
 		}
 	}
+	w.turns = w.corners()
 	return w
 }
 
@@ -77,9 +79,9 @@ func onCircle(v geom.Vec3, h halfCap) geom.Vec3 {
 }
 
 // openworks returns the openings of each shell but the core: the plain holes
-// along lines. (The clouds and the coin lattice have corners where their rims
-// meet, which this cutting does not yet follow: they are left to the grid.)
-func (b *ballPlan) openworks(lines []geom.Vec3) []*openwork {
+// along lines, and the clouds and the coin lattice turned by rot as the solid
+// has them.
+func (b *ballPlan) openworks(rot geom.Mat3, lines []geom.Vec3) ([]*openwork, error) {
 	var holes []opening
 	var axes []geom.Vec3
 	for _, d := range lines {
@@ -98,5 +100,170 @@ func (b *ballPlan) openworks(lines []geom.Vec3) []*openwork {
 	for k := range works {
 		works[k] = plain
 	}
-	return works
+	if b.cloud {
+		cp, err := b.cloudPlan()
+		if err != nil {
+			return nil, err
+		}
+		var clouds []opening
+		for _, d := range cp.dirs {
+			u := rot.MulVec(d)
+			v, w := perpendiculars(u)
+			clouds = append(clouds, opening{{u, math.Cos(cp.centre)}})
+			for j := 0; j < 4; j++ {
+				phi := math.Pi/4 + float64(j)*math.Pi/2
+				dir := v.Scale(math.Cos(phi)).Add(w.Scale(math.Sin(phi)))
+				clouds = append(clouds, opening{{u.Scale(math.Cos(cp.offset)).Add(dir.Scale(math.Sin(cp.offset))), math.Cos(cp.lobe)}})
+			}
+		}
+		works[0] = newOpenwork(clouds, math.Min(cp.lobe, minAngle(b.holes)-2*cp.extent))
+	}
+	if b.coin && b.n > 2 {
+		cp, err := b.coinPlan()
+		if err != nil {
+			return nil, err
+		}
+		tn := math.Tan(cp.half)
+		inner := append([]opening(nil), holes...)
+		f := math.Min(feature, cp.half)
+		for _, d := range cp.dirs {
+			u := rot.MulVec(d)
+			v, w := perpendiculars(u)
+			sq := opening{{u, 0}}
+			for _, side := range []geom.Vec3{v, v.Scale(-1), w, w.Scale(-1)} {
+				// The pyramid's side leans in: the solid keeps p·(side − u·tn) > 0.
+				sq = append(sq, halfCap{side.Sub(u.Scale(tn)).Unit().Scale(-1), 0})
+			}
+			inner = append(inner, sq)
+			for _, a := range axes {
+				f = math.Min(f, angleBetween(u, a)-b.angle-math.Sqrt2*cp.half)
+			}
+		}
+		coin := newOpenwork(inner, f)
+		for k := 1; k < len(works); k++ {
+			works[k] = coin
+		}
+	}
+	return works, nil
+}
+
+// outlineEps is how near zero the field must be for a point on a circle to
+// count as on the outline.
+const outlineEps = 1e-12
+
+// onOutline reports whether x, on circle c, lies on the outline: on the rim of
+// c's opening and inside no opening.
+func (w *openwork) onOutline(x geom.Vec3, c int) bool {
+	k := w.of[c]
+	if d, _ := w.depth(k, x, w.first[k]); d > outlineEps {
+		return false
+	}
+	g, _ := w.field(x)
+	return g >= -outlineEps
+}
+
+// fieldApart is field with the opening k left out.
+func (w *openwork) fieldApart(d geom.Vec3, k int) float64 {
+	g := math.Inf(1)
+	for j := range w.openings {
+		if j != k {
+			x, _ := w.depth(j, d, w.first[j])
+			g = math.Min(g, x)
+		}
+	}
+	return g
+}
+
+// corner is a point where the outline turns from circle i to circle j.
+type corner struct {
+	p    geom.Vec3
+	i, j int32
+}
+
+// corners returns the points where two circles cross on the outline.
+func (w *openwork) corners() []corner {
+	var out []corner
+	for i, hi := range w.circles {
+		for j := i + 1; j < len(w.circles); j++ {
+			for _, p := range circleCrossings(hi, w.circles[j]) {
+				if w.onOutline(p, i) && w.onOutline(p, j) {
+					out = append(out, corner{p, int32(i), int32(j)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// circleCrossings returns the unit vectors on both rims: d·a = c for each.
+func circleCrossings(h1, h2 halfCap) []geom.Vec3 {
+	n := h1.a.Cross(h2.a)
+	nn := n.Dot(n)
+	if nn < 1e-18 {
+		return nil
+	}
+	k := h1.a.Dot(h2.a)
+	x := (h1.c - k*h2.c) / nn // 1 - k² = |a1 × a2|²
+	y := (h2.c - k*h1.c) / nn
+	base := h1.a.Scale(x).Add(h2.a.Scale(y))
+	rest := 1 - base.Dot(base)
+	if rest < 0 {
+		return nil
+	}
+	z := math.Sqrt(rest / nn)
+	return []geom.Vec3{base.Add(n.Scale(z)), base.Sub(n.Scale(z))}
+}
+
+// crossPoint is where the outline crosses an arc: its angle along the arc, the
+// point and its circle.
+type crossPoint struct {
+	theta float64
+	p     geom.Vec3
+	c     int32
+}
+
+// crossings returns where the outline crosses the great-circle arc from p to
+// q, strictly between them, in order along it.
+func (w *openwork) crossings(p, q geom.Vec3) []crossPoint {
+	n := p.Cross(q)
+	span := math.Atan2(n.Len(), p.Dot(q))
+	n = n.Unit()
+	e := n.Cross(p) // the arc is p·cos θ + e·sin θ, θ from 0 to span
+	mid := p.Add(q).Unit()
+	sh, ch := math.Sincos(span / 2)
+	const eps = 1e-9
+	var out []crossPoint
+	for c, h := range w.circles {
+		if mid.Dot(h.a) < h.c*ch-math.Sqrt(math.Max(0, 1-h.c*h.c))*sh {
+			continue
+		}
+		A, B := p.Dot(h.a), e.Dot(h.a)
+		R := math.Hypot(A, B)
+		if R <= math.Abs(h.c) {
+			continue
+		}
+		phi, delta := math.Atan2(B, A), math.Acos(h.c/R)
+		for _, th := range [2]float64{phi - delta, phi + delta} {
+			for th < -math.Pi {
+				th += 2 * math.Pi
+			}
+			for th > math.Pi {
+				th -= 2 * math.Pi
+			}
+			if th <= eps*span || th >= span*(1-eps) {
+				continue
+			}
+			s, co := math.Sincos(th)
+			x := onCircle(p.Scale(co).Add(e.Scale(s)), h)
+			if w.onOutline(x, c) {
+				out = append(out, crossPoint{th, x, int32(c)})
+			}
+		}
+	}
+	for i := 1; i < len(out); i++ { // few: insertion sort
+		for j := i; j > 0 && out[j].theta < out[j-1].theta; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
 }

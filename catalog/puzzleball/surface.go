@@ -50,7 +50,11 @@ func (b *ballPlan) surface(ctx context.Context, tol float64, works []*openwork) 
 			return nil, err
 		}
 	}
-	out := &mesh.Mesh{}
+	nv, nt := 0, 0
+	for _, p := range parts {
+		nv, nt = nv+len(p.Vertices), nt+len(p.Triangles)
+	}
+	out := &mesh.Mesh{Vertices: make([]geom.Vec3, 0, nv), Triangles: make([][3]uint32, 0, nt)}
 	for _, p := range parts {
 		base := uint32(len(out.Vertices))
 		out.Vertices = append(out.Vertices, p.Vertices...)
@@ -81,7 +85,7 @@ func shellMesh(ro, ri, tol float64, w *openwork) *mesh.Mesh {
 	aim := tol
 	for try := 0; ; try++ {
 		var ok bool
-		d, ok = cut(geodesicWithin(ro, aim, w.feature/3), w)
+		d, ok = clip(geodesicWithin(ro, aim, w.feature/3), w)
 		ok = d.splitRims(w, ro, tol) && ok
 		if ok && d.stray(ro) <= tol || try == 8 {
 			break
@@ -96,19 +100,17 @@ func shellMesh(ro, ri, tol float64, w *openwork) *mesh.Mesh {
 	for _, v := range d.verts {
 		m.Vertices = append(m.Vertices, v.Scale(ri))
 	}
-	used := make(map[[2]uint32]bool, 3*len(d.tris))
+	m.Triangles = make([][3]uint32, 0, 2*len(d.tris)+len(d.tris)/4)
 	for _, t := range d.tris {
 		m.Triangles = append(m.Triangles, t, [3]uint32{t[0] + n, t[2] + n, t[1] + n})
-		for k := range 3 {
-			used[[2]uint32{t[k], t[(k+1)%3]}] = true
-		}
 	}
+	edges := indexEdges(len(d.verts), d.tris)
 	// The walls: along every rim edge a → b of the outer surface (one no
 	// triangle uses the other way), a quad down to the inner sphere.
 	for _, t := range d.tris {
 		for k := range 3 {
 			a, b := t[k], t[(k+1)%3]
-			if used[[2]uint32{b, a}] {
+			if edges.has(b, a) {
 				continue
 			}
 			m.Triangles = append(m.Triangles, [3]uint32{b, a, a + n}, [3]uint32{b, a + n, b + n})
@@ -121,6 +123,8 @@ func shellMesh(ro, ri, tol float64, w *openwork) *mesh.Mesh {
 type geodesic struct {
 	verts []geom.Vec3
 	tris  [][3]uint32
+	edge  float64 // the longest edge as an angle, once known
+	once  sync.Once
 }
 
 // geodesicWithin returns the geodesic sphere of the least frequency whose flat
@@ -158,13 +162,14 @@ func (g *geodesic) stray(r float64) float64 {
 
 // longest returns the longest edge of g as an angle.
 func (g *geodesic) longest() float64 {
-	var worst float64
-	for _, t := range g.tris {
-		for k := range 3 {
-			worst = math.Max(worst, angleBetween(g.verts[t[k]], g.verts[t[(k+1)%3]]))
+	g.once.Do(func() {
+		for _, t := range g.tris {
+			for k := range 3 {
+				g.edge = math.Max(g.edge, angleBetween(g.verts[t[k]], g.verts[t[(k+1)%3]]))
+			}
 		}
-	}
-	return worst
+	})
+	return g.edge
 }
 
 func angleBetween(a, b geom.Vec3) float64 {

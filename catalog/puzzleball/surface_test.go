@@ -22,13 +22,22 @@ func TestSurface(t *testing.T) {
 		name   string
 		params map[string]spec.Value
 		tol    float64
+		// The openings of the outer shell and of the inner ones, when not
+		// the holes.
+		outer, inner int
 	}{
-		{"8 layers 80 mm", map[string]spec.Value{"layers": num(8, ""), "diameter": num(80, "mm")}, 0.01},
-		{"6 holes", map[string]spec.Value{"layers": num(4, ""), "diameter": num(50, "mm"), "holes": num(6, "")}, 0.01},
-		{"20 holes", map[string]spec.Value{"layers": num(5, ""), "diameter": num(60, "mm"), "holes": num(20, "")}, 0.02},
-		{"resin", map[string]spec.Value{"layers": num(5, ""), "diameter": num(40, "mm"), "process": text("resin")}, 0.01},
-		{"near-largest holes", map[string]spec.Value{"layers": num(9, ""), "diameter": num(40, "mm"), "hole_size": num(14.6, "mm")}, 0.01},
-		{"preview", map[string]spec.Value{"layers": num(12, ""), "diameter": num(100, "mm")}, 0.1},
+		{"8 layers 80 mm", map[string]spec.Value{"layers": num(8, ""), "diameter": num(80, "mm")}, 0.01, 0, 0},
+		{"6 holes", map[string]spec.Value{"layers": num(4, ""), "diameter": num(50, "mm"), "holes": num(6, "")}, 0.01, 0, 0},
+		{"20 holes", map[string]spec.Value{"layers": num(5, ""), "diameter": num(60, "mm"), "holes": num(20, "")}, 0.02, 0, 0},
+		{"resin", map[string]spec.Value{"layers": num(5, ""), "diameter": num(40, "mm"), "process": text("resin")}, 0.01, 0, 0},
+		{"near-largest holes", map[string]spec.Value{"layers": num(9, ""), "diameter": num(40, "mm"), "hole_size": num(14.6, "mm")}, 0.01, 0, 0},
+		{"preview", map[string]spec.Value{"layers": num(12, ""), "diameter": num(100, "mm")}, 0.1, 0, 0},
+		{"clouds", map[string]spec.Value{"layers": num(12, ""), "diameter": num(80, "mm"), "decoration": text("cloud")}, 0.01, 14, 0},
+		{"clouds, 6 holes", map[string]spec.Value{"layers": num(4, ""), "diameter": num(60, "mm"), "holes": num(6, ""), "decoration": text("cloud")}, 0.02, 6, 0},
+		{"clouds, resin", map[string]spec.Value{"layers": num(20, ""), "diameter": num(100, "mm"), "process": text("resin"), "decoration": text("cloud")}, 0.05, 14, 0},
+		{"coins", map[string]spec.Value{"layers": num(5, ""), "diameter": num(60, "mm"), "inner_decoration": text("coin")}, 0.01, 0, 14 + 12},
+		{"clouds and coins, 6 holes", map[string]spec.Value{"layers": num(4, ""), "diameter": num(60, "mm"), "holes": num(6, ""),
+			"decoration": text("cloud"), "inner_decoration": text("coin")}, 0.02, 6, 6 + 8},
 	}
 	d, _ := catalog.Get("puzzleball")
 	for _, tt := range tests {
@@ -63,16 +72,27 @@ func TestSurface(t *testing.T) {
 			if dev > tt.tol*1.001 {
 				t.Errorf("the mesh strays %.4f mm from the solid (%.2f%% of points over %g)", dev, 100*over, tt.tol)
 			}
-			// Each body's volume is that of its closed form, to within the
-			// tolerance over its area, and each shell's genus one less than its
-			// holes.
-			exact := puzzleball.ExactVolumes(r)
-			for k, b := range f.Bodies {
-				if diff := math.Abs(b.Volume - exact[k]); diff > tt.tol*b.Area {
-					t.Errorf("body %d: volume %.1f mm³, its closed form's %.1f (off by %.2f, more than the tolerance over its area)", k+1, b.Volume, exact[k], diff)
+			// Each shell's genus is one less than its openings, and each body's
+			// volume, with plain holes, is that of its closed form to within
+			// the tolerance over its area.
+			for k, b := range f.Bodies[:layers-1] {
+				want := holes
+				switch {
+				case k == 0 && tt.outer > 0:
+					want = tt.outer
+				case k > 0 && tt.inner > 0:
+					want = tt.inner
 				}
-				if k < layers-1 && b.Genus != holes-1 {
-					t.Errorf("shell %d: genus %d, want %d (one less than its %d holes)", k+1, b.Genus, holes-1, holes)
+				if b.Genus != want-1 {
+					t.Errorf("shell %d: genus %d, want %d (one less than its %d openings)", k+1, b.Genus, want-1, want)
+				}
+			}
+			if tt.outer == 0 && tt.inner == 0 {
+				exact := puzzleball.ExactVolumes(r)
+				for k, b := range f.Bodies {
+					if diff := math.Abs(b.Volume - exact[k]); diff > tt.tol*b.Area {
+						t.Errorf("body %d: volume %.1f mm³, its closed form's %.1f (off by %.2f, more than the tolerance over its area)", k+1, b.Volume, exact[k], diff)
+					}
 				}
 			}
 			t.Logf("%s at %g mm: %d triangles, deviation %.4f mm", spec.Canonical(d.Schema(), r), tt.tol, len(out.Triangles), dev)
