@@ -219,8 +219,12 @@ func circleCrossings(h1, h2 halfCap) []geom.Vec3 {
 type crossPoint struct {
 	theta float64
 	p     geom.Vec3
-	c     int32
+	c, c2 int32 // c2: the second circle at a corner, else -1
 }
+
+// cornerOnEdge is how near an edge (an angle) a corner counts as on it: it is
+// then made where the edge's crossings meet, not put inside a triangle.
+const cornerOnEdge = 1e-9
 
 // crossings returns where the outline crosses the great-circle arc from p to
 // q, strictly between them, in order along it.
@@ -256,7 +260,7 @@ func (w *openwork) crossings(p, q geom.Vec3) []crossPoint {
 			s, co := math.Sincos(th)
 			x := onCircle(p.Scale(co).Add(e.Scale(s)), h)
 			if w.onOutline(x, c) {
-				out = append(out, crossPoint{th, x, int32(c)})
+				out = append(out, crossPoint{th, x, int32(c), -1})
 			}
 		}
 	}
@@ -265,5 +269,16 @@ func (w *openwork) crossings(p, q geom.Vec3) []crossPoint {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
-	return out
+	// Two circles crossing the arc at one point: a corner of the outline on
+	// the edge, made once, on both.
+	merged := out[:0]
+	for _, x := range out {
+		if n := len(merged); n > 0 && x.theta-merged[n-1].theta < cornerOnEdge && x.c != merged[n-1].c {
+			merged[n-1].c2 = x.c
+			continue
+		}
+		x.c2 = -1
+		merged = append(merged, x)
+	}
+	return merged
 }

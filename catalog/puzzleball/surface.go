@@ -85,7 +85,7 @@ func shellMesh(ro, ri, tol float64, w *openwork) *mesh.Mesh {
 	aim := tol
 	for try := 0; ; try++ {
 		var ok bool
-		d, ok = clip(geodesicWithin(ro, aim, w.feature/3), w)
+		d, ok = clip(geodesicWithin(ro, aim, w.feature/3*aim/tol), w)
 		ok = d.splitRims(w, ro, tol) && ok
 		if ok && d.stray(ro) <= tol || try == 8 {
 			break
