@@ -13,6 +13,7 @@ package catalog
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -22,6 +23,10 @@ import (
 	"yanchu/sdf"
 	"yanchu/spec"
 )
+
+// ErrSurface is returned (wrapped) by a Model's Surface that cannot follow its
+// closed form within the tolerance: the solid is then meshed on the grid.
+var ErrSurface = errors.New("catalog: the surface could not be meshed from its closed form")
 
 // Domain is one kind of object yanchu makes.
 type Domain interface {
@@ -185,7 +190,7 @@ type Model struct {
 	// that knows its surface (a vase turned about its axis, a height field). The
 	// mesh is in the Solid's frame. The pipeline measures its deviation on the
 	// Solid and validates it as any mesh; a grid is used instead when a cell is
-	// asked for.
+	// asked for, or when Surface returns ErrSurface.
 	Surface func(ctx context.Context, tol float64) (*mesh.Mesh, error)
 	// Clearances are the gaps between parts the design keeps.
 	Clearances []Clearance

@@ -5,6 +5,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"yanchu/badinput"
+	"yanchu/catalog"
 	"yanchu/encoding/glb"
 	"yanchu/encoding/obj"
 	"yanchu/encoding/stl"
@@ -156,7 +158,11 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	t0 := time.Now()
 	run := func() (*isosurface.Result, error) {
 		if opt.Surface != nil {
-			return meshSurface(ctx, s, opt)
+			r, err := meshSurface(ctx, s, opt)
+			if !errors.Is(err, catalog.ErrSurface) {
+				return r, err
+			}
+			// The closed form could not be followed: sample the solid.
 		}
 		if len(opt.Bodies) > 0 {
 			return meshApart(ctx, m, opt.Bodies)

@@ -2,9 +2,11 @@ package puzzleball
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync"
 
+	"yanchu/catalog"
 	"yanchu/geom"
 	"yanchu/mesh"
 )
@@ -41,7 +43,10 @@ func (b *ballPlan) surface(ctx context.Context, tol float64, works []*openwork) 
 				return
 			}
 			ro, ri := b.radius(k)
-			parts[k-1] = shellMesh(ro, ri, tol, works[k-1])
+			var ok bool
+			if parts[k-1], ok = shellMesh(ro, ri, tol, works[k-1]); !ok {
+				errs[k-1] = fmt.Errorf("puzzle ball: layer %d: %w", k, catalog.ErrSurface)
+			}
 		}()
 	}
 	wg.Wait()
@@ -75,8 +80,9 @@ func sphereMesh(r, tol float64) *mesh.Mesh {
 	return m
 }
 
-// shellMesh is the shell between radii ro and ri carved with w, within tol.
-func shellMesh(ro, ri, tol float64, w *openwork) *mesh.Mesh {
+// shellMesh is the shell between radii ro and ri carved with w, within tol;
+// ok is false when no sphere tried let the outline be followed within it.
+func shellMesh(ro, ri, tol float64, w *openwork) (m *mesh.Mesh, ok bool) {
 	// Edges short enough for the sphere, and a few to the narrowest opening
 	// or ligament. Moving points onto the rims widens a few triangles, and
 	// corners close together can share a nearest point: then start from a
@@ -84,16 +90,15 @@ func shellMesh(ro, ri, tol float64, w *openwork) *mesh.Mesh {
 	var d *domain
 	aim := tol
 	for try := 0; ; try++ {
-		var ok bool
 		d, ok = clip(geodesicWithin(ro, aim, w.feature/3*aim/tol), w)
-		ok = d.splitRims(w, ro, tol) && ok
-		if ok && d.stray(ro) <= tol || try == 8 {
+		ok = d.splitRims(w, ro, tol) && ok && d.stray(ro) <= tol
+		if ok || try == 8 {
 			break
 		}
 		aim *= 0.9
 	}
 	n := uint32(len(d.verts))
-	m := &mesh.Mesh{Vertices: make([]geom.Vec3, 0, 2*n)}
+	m = &mesh.Mesh{Vertices: make([]geom.Vec3, 0, 2*n)}
 	for _, v := range d.verts {
 		m.Vertices = append(m.Vertices, v.Scale(ro))
 	}
@@ -116,7 +121,7 @@ func shellMesh(ro, ri, tol float64, w *openwork) *mesh.Mesh {
 			m.Triangles = append(m.Triangles, [3]uint32{b, a, a + n}, [3]uint32{b, a + n, b + n})
 		}
 	}
-	return m
+	return m, ok
 }
 
 // geodesic is a mesh of the unit sphere: unit vertices and outward triangles.
