@@ -17,6 +17,7 @@ import (
 type halfCap struct {
 	a geom.Vec3 // unit
 	c float64
+	s float64 // √(1 − c²), the rim's radius; set by newOpenwork
 }
 
 // opening is the directions inside every one of its half-caps.
@@ -37,6 +38,7 @@ func newOpenwork(openings []opening, feature float64) *openwork {
 	for k, o := range openings {
 		w.first = append(w.first, len(w.circles))
 		for _, h := range o {
+			h.s = math.Sqrt(math.Max(0, 1-h.c*h.c))
 			w.circles = append(w.circles, h)
 			w.of = append(w.of, k)
 		}
@@ -87,7 +89,7 @@ func (b *ballPlan) openworks(rot geom.Mat3, lines []geom.Vec3) ([]*openwork, err
 	for _, d := range lines {
 		u := d.Unit()
 		axes = append(axes, u, u.Scale(-1))
-		holes = append(holes, opening{{u, math.Cos(b.angle)}}, opening{{u.Scale(-1), math.Cos(b.angle)}})
+		holes = append(holes, opening{{a: u, c: math.Cos(b.angle)}}, opening{{a: u.Scale(-1), c: math.Cos(b.angle)}})
 	}
 	feature := b.angle
 	for i, a := range axes {
@@ -109,11 +111,11 @@ func (b *ballPlan) openworks(rot geom.Mat3, lines []geom.Vec3) ([]*openwork, err
 		for _, d := range cp.dirs {
 			u := rot.MulVec(d)
 			v, w := perpendiculars(u)
-			clouds = append(clouds, opening{{u, math.Cos(cp.centre)}})
+			clouds = append(clouds, opening{{a: u, c: math.Cos(cp.centre)}})
 			for j := 0; j < 4; j++ {
 				phi := math.Pi/4 + float64(j)*math.Pi/2
 				dir := v.Scale(math.Cos(phi)).Add(w.Scale(math.Sin(phi)))
-				clouds = append(clouds, opening{{u.Scale(math.Cos(cp.offset)).Add(dir.Scale(math.Sin(cp.offset))), math.Cos(cp.lobe)}})
+				clouds = append(clouds, opening{{a: u.Scale(math.Cos(cp.offset)).Add(dir.Scale(math.Sin(cp.offset))), c: math.Cos(cp.lobe)}})
 			}
 		}
 		works[0] = newOpenwork(clouds, math.Min(cp.lobe, minAngle(b.holes)-2*cp.extent))
@@ -129,10 +131,10 @@ func (b *ballPlan) openworks(rot geom.Mat3, lines []geom.Vec3) ([]*openwork, err
 		for _, d := range cp.dirs {
 			u := rot.MulVec(d)
 			v, w := perpendiculars(u)
-			sq := opening{{u, 0}}
+			sq := opening{{a: u}}
 			for _, side := range []geom.Vec3{v, v.Scale(-1), w, w.Scale(-1)} {
 				// The pyramid's side leans in: the solid keeps p·(side − u·tn) > 0.
-				sq = append(sq, halfCap{side.Sub(u.Scale(tn)).Unit().Scale(-1), 0})
+				sq = append(sq, halfCap{a: side.Sub(u.Scale(tn)).Unit().Scale(-1)})
 			}
 			inner = append(inner, sq)
 			for _, a := range axes {
@@ -229,17 +231,23 @@ const cornerOnEdge = 1e-9
 // crossings returns where the outline crosses the great-circle arc from p to
 // q, strictly between them, in order along it.
 func (w *openwork) crossings(p, q geom.Vec3) []crossPoint {
-	n := p.Cross(q)
-	span := math.Atan2(n.Len(), p.Dot(q))
-	n = n.Unit()
-	e := n.Cross(p) // the arc is p·cos θ + e·sin θ, θ from 0 to span
+	pq := p.Dot(q)
 	mid := p.Add(q).Unit()
-	sh, ch := math.Sincos(span / 2)
+	ch, sh := math.Sqrt(math.Max(0, (1+pq)/2)), math.Sqrt(math.Max(0, (1-pq)/2)) // of half the span
 	const eps = 1e-9
 	var out []crossPoint
+	var n, e geom.Vec3
+	span := -1.0
 	for c, h := range w.circles {
-		if mid.Dot(h.a) < h.c*ch-math.Sqrt(math.Max(0, 1-h.c*h.c))*sh {
+		// Only a rim that comes within half the arc's span of its middle.
+		if mid.Dot(h.a) < h.c*ch-h.s*sh {
 			continue
+		}
+		if span < 0 {
+			n = p.Cross(q)
+			span = math.Atan2(n.Len(), pq)
+			n = n.Unit()
+			e = n.Cross(p) // the arc is p·cos θ + e·sin θ, θ from 0 to span
 		}
 		A, B := p.Dot(h.a), e.Dot(h.a)
 		R := math.Hypot(A, B)

@@ -129,6 +129,7 @@ type geodesic struct {
 	verts []geom.Vec3
 	tris  [][3]uint32
 	edge  float64 // the longest edge as an angle, once known
+	sag   float64 // the most a triangle strays from the unit sphere, once known
 	once  sync.Once
 }
 
@@ -136,13 +137,13 @@ type geodesic struct {
 // triangles, on a sphere of radius r, stray at most tol from it, and whose
 // edges are no longer than the angle most (radians) when most > 0.
 func geodesicWithin(r, tol, most float64) *geodesic {
-	// A triangle strays r·(1 − cos ψ) at its middle, ψ the angle to its
-	// corners; a face of the icosahedron cut n times has ψ near 0.65/n at
-	// worst. Start there and cut finer until it holds.
-	psi := math.Acos(math.Max(-1, 1-tol/r))
-	n := max(1, int(math.Ceil(0.6/psi)))
+	// The icosahedron's faces cut n times stray about 0.2918/n² from the
+	// unit sphere and have edges up to about 1.3232/n (measured, and the
+	// same from n = 10 on to three places): start there, and cut finer
+	// should it not hold.
+	n := max(1, int(math.Ceil(math.Sqrt(0.2918*r/tol))))
 	if most > 0 {
-		n = max(n, int(math.Ceil(1.2/most)))
+		n = max(n, int(math.Ceil(1.3232/most)))
 	}
 	for {
 		g := geodesicSphere(n)
@@ -156,25 +157,29 @@ func geodesicWithin(r, tol, most float64) *geodesic {
 // stray returns how far the flat triangles of g, on a sphere of radius r,
 // stray from it at most.
 func (g *geodesic) stray(r float64) float64 {
-	var worst float64
-	for _, t := range g.tris {
-		a, b, c := g.verts[t[0]], g.verts[t[1]], g.verts[t[2]]
-		n := b.Sub(a).Cross(c.Sub(a)).Unit()
-		worst = math.Max(worst, r*(1-math.Abs(n.Dot(a))))
-	}
-	return worst
+	g.measure()
+	return r * g.sag
 }
 
 // longest returns the longest edge of g as an angle.
 func (g *geodesic) longest() float64 {
+	g.measure()
+	return g.edge
+}
+
+// measure finds g's longest edge and its largest stray from the unit sphere,
+// once.
+func (g *geodesic) measure() {
 	g.once.Do(func() {
 		for _, t := range g.tris {
+			a, b, c := g.verts[t[0]], g.verts[t[1]], g.verts[t[2]]
+			n := b.Sub(a).Cross(c.Sub(a)).Unit()
+			g.sag = math.Max(g.sag, 1-math.Abs(n.Dot(a)))
 			for k := range 3 {
 				g.edge = math.Max(g.edge, angleBetween(g.verts[t[k]], g.verts[t[(k+1)%3]]))
 			}
 		}
 	})
-	return g.edge
 }
 
 func angleBetween(a, b geom.Vec3) float64 {

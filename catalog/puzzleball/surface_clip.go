@@ -30,12 +30,15 @@ func clip(g *geodesic, w *openwork) (d *domain, ok bool) {
 	snap := snapShare * g.longest()
 	cosSnap := math.Cos(snap)
 	for i, v := range d.verts {
-		if d.rim[i][0] >= 0 || nextToCorner(d, tris, fan[i]) {
+		if d.rim[i][0] >= 0 || fan != nil && nextToCorner(d, tris, fan[i]) {
 			continue
 		}
 		best, near := int32(-1), cosSnap
 		var to geom.Vec3
 		for c, h := range w.circles {
+			if math.Abs(v.Dot(h.a)-h.c) >= snap {
+				continue // farther than snap from the rim
+			}
 			x := onCircle(v, h)
 			if dot := x.Dot(v); dot > near && w.onOutline(x, c) {
 				best, near, to = int32(c), dot, x
@@ -84,9 +87,30 @@ func clip(g *geodesic, w *openwork) (d *domain, ok bool) {
 		}
 		return out
 	}
+	// Each vertex off the outline is kept or carved; a triangle with no
+	// crossing and no vertex on a rim is wholly one or the other.
+	keptAt := make([]int8, len(d.verts)) // 1 kept, -1 carved, 0 on a rim
+	for i, v := range d.verts {
+		if d.rim[i][0] < 0 {
+			if f, _ := w.field(v); f > 0 {
+				keptAt[i] = 1
+			} else {
+				keptAt[i] = -1
+			}
+		}
+	}
 	var ring []uint32
 	var in []bool
 	for _, t := range tris {
+		if along(t[0], t[1]) == nil && along(t[1], t[2]) == nil && along(t[2], t[0]) == nil {
+			switch keptAt[t[0]] + keptAt[t[1]] + keptAt[t[2]] {
+			case 3:
+				d.tris = append(d.tris, t)
+				continue
+			case -3:
+				continue
+			}
+		}
 		ring = ring[:0]
 		for k := range 3 {
 			ring = append(ring, t[k])
@@ -176,6 +200,9 @@ func (d *domain) weldCorners() {
 // both its circles, splitting the triangle it falls in into three. It returns
 // the triangles at each vertex, and false when a corner falls on an edge.
 func (d *domain) insertCorners(tris *[][3]uint32, w *openwork) ([][]int32, bool) {
+	if len(w.turns) == 0 {
+		return nil, true
+	}
 	fan := make([][]int32, len(d.verts))
 	for ti, t := range *tris {
 		for _, v := range t {
