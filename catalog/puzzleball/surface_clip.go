@@ -9,14 +9,14 @@ import (
 // clip carves w's openings out of the geodesic sphere g exactly, triangle by
 // triangle. First each corner of the outline, where it turns from one circle
 // to another, is put in as a vertex, and vertices near the outline (but not
-// next to a corner) move onto it, so few triangles are cut into slivers. Then each triangle's edges are cut
-// where the outline crosses them (the points shared with the neighbour across
-// the edge), the pieces of its edges in the kept region are chained, and each
-// place the chain leaves the triangle's edges is joined to where it comes back
-// along the circle it left on; the polygons so made are cut into triangles.
-// ok is false when the outline could not be followed (a corner on an edge, a
-// triangle turned over by the moves, or a path in a triangle that would leave
-// one circle for another): a finer sphere is needed.
+// next to a corner) move onto it, so few triangles are cut into slivers. Then
+// each triangle's edges are cut where the outline crosses them (the points
+// shared with the neighbour across the edge), the pieces of its edges in the
+// kept region are chained, and each place the chain leaves the triangle's
+// edges is joined to where it comes back along the circle it left on; the
+// polygons so made are cut into triangles. ok is false when the outline could
+// not be followed (a triangle turned over by the moves, or a path in a
+// triangle that would leave one circle for another): a finer sphere is needed.
 func clip(g *geodesic, w *openwork) (d *domain, ok bool) {
 	d = &domain{verts: append([]geom.Vec3(nil), g.verts...), tris: make([][3]uint32, 0, len(g.tris)+len(g.tris)/8)}
 	d.rim = make([][2]int32, len(d.verts))
