@@ -364,7 +364,7 @@ func TestErrors(t *testing.T) {
 		{"cell too coarse", "POST", "/api/v1/make", `{"words": "` + gear + `", "cell": 10}`, 400, "out_of_range", "at most"},
 		{"negative cell", "POST", "/api/v1/make", `{"words": "` + gear + `", "cell": -1}`, 400, "out_of_range", "positive"},
 		{"cell and preview", "POST", "/api/v1/make", `{"words": "` + gear + `", "cell": 0.2, "preview": true}`, 400, "conflict", "preview"},
-		{"model over the cells", "POST", "/api/v1/make", `{"words": "鬼工球 30层 直径130毫米"}`, 400, "over_limit", "cells along its 130 mm side"},
+		{"model over the cells", "POST", "/api/v1/make", `{"words": "鬼工球 30层 直径130毫米 连接点"}`, 400, "over_limit", "cells along its 130 mm side"},
 		{"explain without words", "GET", "/api/v1/explain", "", 400, "empty", ""},
 		{"explain unknown printer", "GET", "/api/v1/explain?words=gear&printer=zz", "", 400, "unknown_printer", ""},
 		{"events of no job", "GET", "/api/v1/jobs/nosuchjob/events", "", 404, "not_found", "nosuchjob"},
