@@ -2,7 +2,6 @@ package threemf
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"encoding/xml"
 	"io"
 )
@@ -39,14 +38,15 @@ const rootRels = xml.Header +
 // the content types, in that order. The configuration needs no relationship;
 // PrusaSlicer finds it by name, and its content type is declared by its extension.
 //
-// Every entry is deflated at flate.BestSpeed and dated 1980-01-01 00:00 with no
+// Every entry is deflated at flate.BestSpeed, a megabyte a core at once
+// (parallelDeflate), and dated 1980-01-01 00:00 with no
 // extra fields, so the bytes depend only on the parts. Its checksum and sizes
 // follow its data in a data descriptor: knowing them before the data would take
 // compressing the model twice or holding it compressed in memory.
 func writePackage(w io.Writer, config string, model func(io.Writer) error) error {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestSpeed)
+		return newParallelDeflate(w), nil
 	})
 	entry := func(name string, write func(io.Writer) error) error {
 		ew, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedDate: zipEpochDate})
