@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync"
 
+	"yanchu/badinput"
 	"yanchu/catalog"
 	"yanchu/geom"
 	"yanchu/mesh"
@@ -24,9 +25,29 @@ import (
 // (triangles as large as the tolerance allows, anywhere), crisp at every rim,
 // closed and manifold by construction, with a body a shell.
 
+// maxSurfaceTriangles caps a ball's surface mesh: 60 layers of 250 mm within
+// 0.01 mm take about 4.2 million.
+const maxSurfaceTriangles = 16_000_000
+
 // surface meshes the ball whose shells are carved with works (one for each
 // shell but the core), every body in Parts' order, within tol (mm) of the solid.
 func (b *ballPlan) surface(ctx context.Context, tol float64, works []*openwork) (*mesh.Mesh, error) {
+	// Sized before anything is made: each shell is two geodesic spheres of
+	// 20·n² triangles, n from the tolerance, and the core one.
+	var tris float64
+	for k := 1; k <= b.n; k++ {
+		ro, _ := b.radius(k)
+		if k == b.n {
+			ro = b.r0
+		}
+		n := math.Ceil(math.Sqrt(0.2918 * ro / tol))
+		tris += 40 * n * n
+	}
+	if tris > maxSurfaceTriangles {
+		return nil, badinput.New(badinput.OverLimit,
+			"puzzle ball: a surface within %g mm of this ball needs about %.0f million triangles, more than the %d million allowed; ask for a tolerance of at least %.2g mm",
+			tol, tris/1e6, maxSurfaceTriangles/1_000_000, tol*tris/maxSurfaceTriangles*1.05)
+	}
 	parts := make([]*mesh.Mesh, b.n)
 	var wg sync.WaitGroup
 	errs := make([]error, b.n)

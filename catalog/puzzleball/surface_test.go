@@ -1,9 +1,12 @@
 package puzzleball_test
 
 import (
+	"errors"
 	"math"
+	"strings"
 	"testing"
 
+	"yanchu/badinput"
 	"yanchu/catalog"
 	"yanchu/catalog/puzzleball"
 	"yanchu/isosurface"
@@ -117,5 +120,25 @@ func BenchmarkSurface(b *testing.B) {
 		if _, err := m.Surface(b.Context(), 0.01); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A tolerance that would need too many triangles is refused before anything is
+// made, saying which tolerance fits.
+func TestSurfaceRefusesTooFine(t *testing.T) {
+	d, _ := catalog.Get("puzzleball")
+	r, err := d.Resolve(&spec.Spec{Domain: "puzzleball", Lang: "en", Params: map[string]spec.Value{
+		"layers": {Num: 60, Source: spec.Said}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := d.Build(t.Context(), r, catalog.Inputs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Surface(t.Context(), 0.001)
+	var bad *badinput.Error
+	if !errors.As(err, &bad) || bad.Code != badinput.OverLimit || !strings.Contains(bad.Message, "ask for a tolerance of at least") {
+		t.Fatalf("got %v, want an over-limit error naming a tolerance that fits", err)
 	}
 }
