@@ -133,8 +133,9 @@
 // most Server.JobTimeout (2 minutes). A job's grid has at most Server.MaxCells
 // cells along the model's longest side (500), which bounds its triangles and
 // memory: a request's cell, or else the model's own, is refused before any work
-// beyond that, saying what fits (a model meshed from its surface needs no grid);
-// a cell must also give at least 4.
+// beyond that, saying what fits (a model meshed from its surface needs no grid:
+// its domain caps its triangles instead, as the puzzle ball's 16 million); a cell
+// must also give at least 4.
 // A picture is held by its job while the job waits and runs, and dropped when
 // it ends; reading a request with one takes a few times its size in memory.
 // Finished jobs and their files are kept Server.Keep (15 minutes), at most
