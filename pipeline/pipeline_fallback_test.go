@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -29,10 +30,13 @@ func TestSurfaceFallsBackToTheGrid(t *testing.T) {
 	if !res.Mesh.Watertight || !res.Mesh.Manifold || res.Mesh.Triangles == 0 {
 		t.Errorf("mesh %+v: not a closed mesh", res.Mesh)
 	}
+	if res.Mesh.DeviationMM > 0.05 {
+		t.Errorf("the grid's mesh strays %g mm from the sphere", res.Mesh.DeviationMM)
+	}
 	// Another error is the caller's to see.
 	_, err = pipeline.Mesh(t.Context(), sdf.Sphere(10), pipeline.Options{Cell: 0.5,
 		Surface: func(context.Context, float64) (*mesh.Mesh, error) { return nil, context.Canceled }})
-	if err == nil {
-		t.Error("a surface's own error was swallowed")
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want the surface's own error", err)
 	}
 }

@@ -165,18 +165,32 @@ func (b *ballPlan) cloudPlan() (*cloudPlan, error) {
 	return cp, nil
 }
 
-// cuts returns the cones that carve the clouds, turned by rot.
-func (cp *cloudPlan) cuts(rot geom.Mat3) []sdf.Solid {
-	var out []sdf.Solid
+// cones returns the cones that carve the clouds, turned by rot: about each
+// direction its central cone, then its four lobes.
+func (cp *cloudPlan) cones(rot geom.Mat3) []cutCone {
+	var out []cutCone
 	for _, d := range cp.dirs {
 		u := rot.MulVec(d)
 		v, w := perpendiculars(u)
-		parts := []sdf.Solid{sdf.InfiniteCone(u, cp.centre)}
+		out = append(out, cutCone{u, cp.centre})
 		for j := 0; j < 4; j++ {
 			phi := math.Pi/4 + float64(j)*math.Pi/2
 			dir := v.Scale(math.Cos(phi)).Add(w.Scale(math.Sin(phi)))
-			axis := u.Scale(math.Cos(cp.offset)).Add(dir.Scale(math.Sin(cp.offset)))
-			parts = append(parts, sdf.InfiniteCone(axis, cp.lobe))
+			out = append(out, cutCone{u.Scale(math.Cos(cp.offset)).Add(dir.Scale(math.Sin(cp.offset))), cp.lobe})
+		}
+	}
+	return out
+}
+
+// cuts returns the solids that carve the clouds, turned by rot: a union of
+// five cones a direction.
+func (cp *cloudPlan) cuts(rot geom.Mat3) []sdf.Solid {
+	cones := cp.cones(rot)
+	var out []sdf.Solid
+	for i := 0; i < len(cones); i += 5 {
+		var parts []sdf.Solid
+		for _, c := range cones[i : i+5] {
+			parts = append(parts, sdf.InfiniteCone(c.u, c.r))
 		}
 		out = append(out, sdf.Union(parts...))
 	}
@@ -186,8 +200,9 @@ func (cp *cloudPlan) cuts(rot geom.Mat3) []sdf.Solid {
 // coinPlan is the inner shells' coin lattice: a square opening, like the hole in a
 // cash coin, in each direction farthest from the holes.
 type coinPlan struct {
-	dirs []geom.Vec3
-	half float64 // the square's angular half-width (radians)
+	dirs  []geom.Vec3
+	half  float64 // the square's angular half-width (radians)
+	delta float64 // the angle from a coin direction to the nearest hole direction
 }
 
 func (b *ballPlan) coinPlan() (*coinPlan, error) {
@@ -210,23 +225,37 @@ func (b *ballPlan) coinPlan() (*coinPlan, error) {
 	if math.Sqrt2*across > 2*(rho-b.g)-captiveMargin {
 		return nil, &badinput.Error{Code: badinput.Infeasible, Message: "puzzle ball: the coin openings would let the core out; use a larger core"}
 	}
-	return &coinPlan{dirs: dirs, half: half}, nil
+	return &coinPlan{dirs: dirs, half: half, delta: delta}, nil
 }
 
-func (cp *coinPlan) cuts(rot geom.Mat3) []sdf.Solid {
-	var out []sdf.Solid
+// pyramids returns, for each coin direction turned by rot, the normals of the
+// planes through the centre that bound its square pyramid, which is where p·n
+// <= 0 for every one: four leaning in from the sides, then the one that keeps
+// the pyramid on its direction's side.
+func (cp *coinPlan) pyramids(rot geom.Mat3) [][]geom.Vec3 {
+	var out [][]geom.Vec3
 	tn := math.Tan(cp.half)
 	for _, d := range cp.dirs {
 		u := rot.MulVec(d)
 		v, w := perpendiculars(u)
-		// The square pyramid with its apex at the centre: four planes through the
-		// origin, each leaning in from a side.
-		var planes []sdf.Solid
+		var planes []geom.Vec3
 		for _, side := range []geom.Vec3{v, v.Scale(-1), w, w.Scale(-1)} {
-			planes = append(planes, sdf.HalfSpace(side.Sub(u.Scale(tn)), 0))
+			planes = append(planes, side.Sub(u.Scale(tn)))
 		}
-		planes = append(planes, sdf.HalfSpace(u.Scale(-1), 0))
-		out = append(out, sdf.Intersection(planes...))
+		out = append(out, append(planes, u.Scale(-1)))
+	}
+	return out
+}
+
+// cuts returns the solids that carve the coins, turned by rot.
+func (cp *coinPlan) cuts(rot geom.Mat3) []sdf.Solid {
+	var out []sdf.Solid
+	for _, planes := range cp.pyramids(rot) {
+		var halves []sdf.Solid
+		for _, n := range planes {
+			halves = append(halves, sdf.HalfSpace(n, 0))
+		}
+		out = append(out, sdf.Intersection(halves...))
 	}
 	return out
 }

@@ -85,18 +85,11 @@ func onCircle(v geom.Vec3, h halfCap) geom.Vec3 {
 // has them.
 func (b *ballPlan) openworks(rot geom.Mat3, lines []geom.Vec3) ([]*openwork, error) {
 	var holes []opening
-	var axes []geom.Vec3
 	for _, d := range lines {
 		u := d.Unit()
-		axes = append(axes, u, u.Scale(-1))
 		holes = append(holes, opening{{a: u, c: math.Cos(b.angle)}}, opening{{a: u.Scale(-1), c: math.Cos(b.angle)}})
 	}
-	feature := b.angle
-	for i, a := range axes {
-		for _, c := range axes[i+1:] {
-			feature = math.Min(feature, angleBetween(a, c)-2*b.angle)
-		}
-	}
+	feature := math.Min(b.angle, minAngle(b.holes)-2*b.angle)
 	works := make([]*openwork, b.n-1)
 	plain := newOpenwork(holes, feature)
 	for k := range works {
@@ -108,15 +101,8 @@ func (b *ballPlan) openworks(rot geom.Mat3, lines []geom.Vec3) ([]*openwork, err
 			return nil, err
 		}
 		var clouds []opening
-		for _, d := range cp.dirs {
-			u := rot.MulVec(d)
-			v, w := perpendiculars(u)
-			clouds = append(clouds, opening{{a: u, c: math.Cos(cp.centre)}})
-			for j := 0; j < 4; j++ {
-				phi := math.Pi/4 + float64(j)*math.Pi/2
-				dir := v.Scale(math.Cos(phi)).Add(w.Scale(math.Sin(phi)))
-				clouds = append(clouds, opening{{a: u.Scale(math.Cos(cp.offset)).Add(dir.Scale(math.Sin(cp.offset))), c: math.Cos(cp.lobe)}})
-			}
+		for _, c := range cp.cones(rot) {
+			clouds = append(clouds, opening{{a: c.u, c: math.Cos(c.r)}})
 		}
 		works[0] = newOpenwork(clouds, math.Min(cp.lobe, minAngle(b.holes)-2*cp.extent))
 	}
@@ -125,22 +111,17 @@ func (b *ballPlan) openworks(rot geom.Mat3, lines []geom.Vec3) ([]*openwork, err
 		if err != nil {
 			return nil, err
 		}
-		tn := math.Tan(cp.half)
 		inner := append([]opening(nil), holes...)
-		f := math.Min(feature, cp.half)
-		for _, d := range cp.dirs {
-			u := rot.MulVec(d)
-			v, w := perpendiculars(u)
-			sq := opening{{a: u}}
-			for _, side := range []geom.Vec3{v, v.Scale(-1), w, w.Scale(-1)} {
-				// The pyramid's side leans in: the solid keeps p·(side − u·tn) > 0.
-				sq = append(sq, halfCap{a: side.Sub(u.Scale(tn)).Unit().Scale(-1)})
+		for _, planes := range cp.pyramids(rot) {
+			// The pyramid is where p·n <= 0 for every plane: its directions
+			// are those with d·(−n) > 0 for all.
+			var sq opening
+			for _, n := range planes {
+				sq = append(sq, halfCap{a: n.Unit().Scale(-1)})
 			}
 			inner = append(inner, sq)
-			for _, a := range axes {
-				f = math.Min(f, angleBetween(u, a)-b.angle-math.Sqrt2*cp.half)
-			}
 		}
+		f := math.Min(feature, math.Min(cp.half, cp.delta-b.angle-math.Sqrt2*cp.half))
 		coin := newOpenwork(inner, f)
 		for k := 1; k < len(works); k++ {
 			works[k] = coin

@@ -12,16 +12,15 @@ import (
 	"yanchu/mesh"
 )
 
-// The plain ball's surface in closed form. Each hole is a double cone through
-// the centre, so on every sphere it cuts the same circle of angular radius
-// b.angle about its axis, and a shell is the set of points between two radii
-// whose direction lies outside every cap: a domain on the unit sphere, pushed
-// out radially. The domain is meshed once a shell, from a geodesic sphere whose
-// triangles keep within the tolerance of the sphere; its vertices near a rim
-// are moved onto it and the triangles cut there, so the rims are exact
-// circles. The outer and the inner sphere of a shell are that mesh scaled, and
-// the hole's wall joins their rims with flat quads (two rim points and the
-// centre lie in one plane, so the quads lie on the cone). The result is lean
+// The ball's surface in closed form. Every opening is a cone from the centre
+// (see openwork.go), so a shell is the directions outside its openings between
+// two radii: a domain on the unit sphere, pushed out radially. The domain is
+// meshed once a shell from a geodesic sphere whose triangles keep within the
+// tolerance of the sphere, clipped exactly along the openings' rims
+// (surface_clip.go), so the rims are exact circles and the outline's corners
+// are vertices. The outer and the inner sphere of a shell are that mesh scaled,
+// and the walls join their rims with flat quads (two rim points and the centre
+// lie in one plane, so the quads lie on the cone). The result is lean
 // (triangles as large as the tolerance allows, anywhere), crisp at every rim,
 // closed and manifold by construction, with a body a shell.
 
@@ -33,15 +32,16 @@ const maxSurfaceTriangles = 16_000_000
 // shell but the core), every body in Parts' order, within tol (mm) of the solid.
 func (b *ballPlan) surface(ctx context.Context, tol float64, works []*openwork) (*mesh.Mesh, error) {
 	// Sized before anything is made: each shell is two geodesic spheres of
-	// 20·n² triangles, n from the tolerance, and the core one.
+	// 20·n² triangles, and the core one.
 	var tris float64
 	for k := 1; k <= b.n; k++ {
-		ro, _ := b.radius(k)
-		if k == b.n {
-			ro = b.r0
+		r, spheres := b.r0, 1.0
+		if k < b.n {
+			r, _ = b.radius(k)
+			spheres = 2
 		}
-		n := math.Ceil(math.Sqrt(0.2918 * ro / tol))
-		tris += 40 * n * n
+		n := float64(frequency(r, tol))
+		tris += spheres * 20 * n * n
 	}
 	if tris > maxSurfaceTriangles {
 		return nil, badinput.New(badinput.OverLimit,
@@ -158,11 +158,8 @@ type geodesic struct {
 // triangles, on a sphere of radius r, stray at most tol from it, and whose
 // edges are no longer than the angle most (radians) when most > 0.
 func geodesicWithin(r, tol, most float64) *geodesic {
-	// The icosahedron's faces cut n times stray about 0.2918/n² from the
-	// unit sphere and have edges up to about 1.3232/n (measured, and the
-	// same from n = 10 on to three places): start there, and cut finer
-	// should it not hold.
-	n := max(1, int(math.Ceil(math.Sqrt(0.2918*r/tol))))
+	// Start from the measured constants, and cut finer should it not hold.
+	n := frequency(r, tol)
 	if most > 0 {
 		n = max(n, int(math.Ceil(1.3232/most)))
 	}
@@ -173,6 +170,14 @@ func geodesicWithin(r, tol, most float64) *geodesic {
 		}
 		n = int(math.Ceil(float64(n) * 1.1))
 	}
+}
+
+// frequency returns the least n for which the icosahedron's faces cut n times
+// stray within tol of a sphere of radius r: they stray about 0.2918/n² from the
+// unit sphere and have edges up to about 1.3232/n (measured, and the same from
+// n = 10 on to three places).
+func frequency(r, tol float64) int {
+	return max(1, int(math.Ceil(math.Sqrt(0.2918*r/tol))))
 }
 
 // stray returns how far the flat triangles of g, on a sphere of radius r,
@@ -287,12 +292,10 @@ func icosahedron() *geodesic {
 		g.verts = append(g.verts,
 			geom.V(0, s[0], s[1]*phi).Unit(), geom.V(s[0], s[1]*phi, 0).Unit(), geom.V(s[1]*phi, 0, s[0]).Unit())
 	}
-	edge := g.verts[0].Sub(g.verts[0]).Len()
+	edge := math.Inf(1)
 	for i := range g.verts {
 		for j := i + 1; j < len(g.verts); j++ {
-			if d := g.verts[i].Sub(g.verts[j]).Len(); edge == 0 || d < edge-1e-9 {
-				edge = d
-			}
+			edge = math.Min(edge, g.verts[i].Sub(g.verts[j]).Len())
 		}
 	}
 	near := func(i, j int) bool { return math.Abs(g.verts[i].Sub(g.verts[j]).Len()-edge) < 1e-9 }
