@@ -227,7 +227,9 @@ func (lm *leafMesher) vertex(o, e int, lo [3]int, i, j, k int) int32 {
 	}
 	idx := int32(len(lm.p.verts))
 	lm.p.verts = append(lm.p.verts, p)
-	lm.p.norms = append(lm.p.norms, lm.normal(o, e, u))
+	if lm.g.tol > 0 {
+		lm.p.norms = append(lm.p.norms, lm.normal(o, e, u))
+	}
 	lm.gen[a][slot] = lm.cur
 	lm.vert[a][slot] = idx
 	// An edge on the task's rim is shared with a neighbouring task.

@@ -90,6 +90,11 @@ type Result struct {
 	// Creases is the number of points a lean mesh gained on the solid's sharp
 	// edges, where the grid had cut across them.
 	Creases int
+	// Surfaces, for a uniform mesh, names the connected surface of every vertex as
+	// the mesher joined them (see mesh.Closed, which takes them with the mesh's
+	// soundness on trust); nil for a lean mesh, whose simplifying is checked by
+	// mesh.Analyze instead.
+	Surfaces []int32
 }
 
 // CellFor returns the grid spacing giving n cells along the longest side of b.
@@ -231,10 +236,13 @@ const interior = math.MaxUint64
 // piece is the mesh of one task before merging: local vertices, the global edge key
 // of each (interior for those no other block shares), and triangles.
 type piece struct {
-	verts   []geom.Vec3
-	norms   []geom.Vec3 // unit surface normals at the vertices
-	keys    []uint64
-	tris    [][3]uint32
+	verts []geom.Vec3
+	norms []geom.Vec3 // unit surface normals at the vertices
+	keys  []uint64
+	tris  [][3]uint32
+	// surface is the connected surface of each vertex within the piece (uniform
+	// meshes only), numbered from 0 in order of each surface's lowest vertex.
+	surface []int32
 	samples int
 	leaves  int
 	solid   sdf.Solid // the solid pruned to the task's box
@@ -289,6 +297,7 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 	}()
 
 	res := &Result{Mesh: &mesh.Mesh{}, Cell: g.h, Grid: g.n}
+	var surf joined
 	shared := make(map[uint64]uint32)
 	var remap []uint32
 	var kept []*piece
@@ -330,24 +339,37 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		// others are numbered in order, so indices do not depend on scheduling. The
 		// piece is rewritten in place: its new vertices only, its triangles global.
 		remap = remap[:0]
-		fresh, norms := p.verts[:0], p.norms[:0]
-		rim := p.rim[:0]
+		fresh := p.verts[:0]
+		var norms []geom.Vec3
+		var rim []bool
+		if g.tol > 0 {
+			norms, rim = p.norms[:0], p.rim[:0]
+		}
+		base := surf.add(p.surface)
 		for i, v := range p.verts {
 			k := p.keys[i]
 			if k != interior {
 				if gi, ok := shared[k]; ok {
 					remap = append(remap, gi)
+					if p.surface != nil {
+						surf.join(gi, base+p.surface[i])
+					}
 					continue
 				}
 				shared[k] = uint32(nv)
 			}
 			remap = append(remap, uint32(nv))
 			fresh = append(fresh, v)
-			norms = append(norms, p.norms[i])
-			rim = append(rim, k != interior)
+			if g.tol > 0 {
+				norms = append(norms, p.norms[i])
+				rim = append(rim, k != interior)
+			}
+			if p.surface != nil {
+				surf.of = append(surf.of, base+p.surface[i])
+			}
 			nv++
 		}
-		p.verts, p.norms, p.rim, p.keys = fresh, norms, rim, nil
+		p.verts, p.norms, p.rim, p.keys, p.surface = fresh, norms, rim, nil, nil
 		for i, tr := range p.tris {
 			p.tris[i] = [3]uint32{remap[tr[0]], remap[tr[1]], remap[tr[2]]}
 		}
@@ -376,7 +398,13 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 	wg.Wait()
 	if g.mirror {
 		g.reflect(res, s, norms, rim)
+		if g.tol == 0 {
+			res.Surfaces = mesh.Shells(res.Mesh)
+		}
 		return res, nil
+	}
+	if g.tol == 0 {
+		res.Surfaces = surf.labels()
 	}
 	if g.tol > 0 {
 		g.finish(res, s, norms, rim)
@@ -402,8 +430,13 @@ func (g *grid) task(s sdf.Solid, t int, lm *leafMesher) *piece {
 	p0, p1 := g.point(lo[0], lo[1], lo[2]), g.point(hi[0], hi[1], hi[2])
 	ts := s.Prune(p0.Add(p1).Scale(0.5), p1.Sub(p0).Len()/2)
 	g.descend(ts, lo, span, lm)
+	var surface []int32
+	if g.tol == 0 && !g.mirror {
+		surface = mesh.Shells(&mesh.Mesh{Vertices: lm.buf.verts, Triangles: lm.buf.tris})
+	}
 	// Copy out at the exact size; the worker's buffers grow once and are reused.
 	return &piece{
+		surface:    surface,
 		solid:      ts,
 		task:       [3]int{tx, ty, tz},
 		leafSolids: lm.buf.leafSolids,

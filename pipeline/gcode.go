@@ -90,7 +90,7 @@ type sliceJob struct {
 // sliceGCode hands m to PrusaSlicer for printer p and reads back the G-code. What
 // cannot be done (no PrusaSlicer, a printer it does not know) is a note, not an
 // error: the other files are still written.
-func sliceGCode(ctx context.Context, m *mesh.Mesh, p *printcheck.Printer, rep *printcheck.Report, job sliceJob, path string, pf *PrintFacts) (*File, error) {
+func sliceGCode(ctx context.Context, m *mesh.Mesh, mf *mesh.Facts, p *printcheck.Printer, rep *printcheck.Report, job sliceJob, path string, pf *PrintFacts) (*File, error) {
 	if p.Slicer != printcheck.PrusaSlicer {
 		pf.Notes = append(pf.Notes, fmt.Sprintf("no G-code: PrusaSlicer 2.5 does not know the %s; %s", p.NameEN, p.Advice))
 		return nil, nil
@@ -132,7 +132,7 @@ func sliceGCode(ctx context.Context, m *mesh.Mesh, p *printcheck.Printer, rep *p
 		cfg.SetSpiralVase(true)
 	}
 	t0 := time.Now()
-	sl, err := slicer.Slice(ctx, slicer.SliceInput{Config: cfg, Mesh: m, Names: job.names, Output: path, Executable: exe})
+	sl, err := slicer.Slice(ctx, slicer.SliceInput{Config: cfg, Mesh: m, Facts: mf, Names: job.names, Output: path, Executable: exe})
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}

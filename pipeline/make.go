@@ -307,9 +307,9 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	_, assembled := catalog.Extension[catalog.Assembly](model)
 	if model.Moving() || assembled {
 		// A GLB of parts that move carries their motion, as the bodies film has it.
-		mo.GLBTurns = func(m *mesh.Mesh) []glb.Turn {
+		mo.GLBTurns = func(m *mesh.Mesh, f *mesh.Facts) []glb.Turn {
 			var out []glb.Turn
-			for _, b := range motions(model, m) {
+			for _, b := range motions(model, m, f) {
 				out = append(out, glb.Turn{Axis: b.Axis, Turns: b.Turns,
 					SeatAxis: b.SeatAxis, SeatAngle: b.SeatAngle, SeatMove: b.SeatMove, Lift: b.Lift})
 			}
@@ -426,12 +426,12 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 	if pl, ok := catalog.Extension[*catalog.Plate](model); ok {
 		plate = &printcheck.Plate{Thinnest: pl.Thinnest, Thickest: pl.Thickest, ThinWhere: pl.ThinWhere, ThickWhere: pl.ThickWhere, Advice: pl.Advice}
 	}
-	mo.Alongside = func(ctx context.Context, m *mesh.Mesh) error {
+	mo.Alongside = func(ctx context.Context, m *mesh.Mesh, mf *mesh.Facts) error {
 		t0 := time.Now()
 		var err error
 		rep, err = printcheck.Check(ctx, m, printer, printcheck.Options{
 			MovingBodies: model.Moving(), PartsApart: !model.Moving() && len(model.Parts) > 1,
-			Ties: pf.Ties, TieAreaMM2: pf.TiesAreaMM2, Workers: opt.Workers, Names: names, Plate: plate})
+			Ties: pf.Ties, TieAreaMM2: pf.TiesAreaMM2, Workers: opt.Workers, Names: names, Plate: plate, Facts: mf})
 		checkTook = time.Since(t0)
 		if err != nil {
 			return fmt.Errorf("pipeline: the printability report: %w", err)
@@ -454,7 +454,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 			opt.Progress(Event{"slice", 0, 1})
 		}
 		t0 = time.Now()
-		f, err := sliceGCode(ctx, res.mesh, printer, rep, sliceJob{spheres: sp, names: names, spiral: model.Print.SpiralVase, noSupports: model.Print.NoSupports},
+		f, err := sliceGCode(ctx, res.mesh, res.facts, printer, rep, sliceJob{spheres: sp, names: names, spiral: model.Print.SpiralVase, noSupports: model.Print.NoSupports},
 			filepath.Join(dir, "model.gcode"), pf)
 		if err != nil {
 			return nil, err
@@ -471,7 +471,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 			// Parts that move are shown moving: shells turning, gears
 			// meshing, a lid lifting off its box.
 			po.Motion = "bodies"
-			po.Motions = motions(model, res.mesh)
+			po.Motions = motions(model, res.mesh, res.facts)
 		}
 		if printer.Process == "resin" {
 			po.Material = "grey-resin"
@@ -559,11 +559,11 @@ func measure(m *mesh.Mesh, model *catalog.Model, turned geom.Mat3) ([]catalog.Fa
 // motions returns how the bodies of m, the model's mesh, move in a film of
 // them: put together and taken apart as the model's Assembly says, or else as
 // render.Motions reads them from the mesh.
-func motions(model *catalog.Model, m *mesh.Mesh) []render.BodyMotion {
+func motions(model *catalog.Model, m *mesh.Mesh, f *mesh.Facts) []render.BodyMotion {
 	as, ok := catalog.Extension[catalog.Assembly](model)
-	f := mesh.Analyze(m)
+	f = mesh.Known(m, f)
 	if !ok || len(as.Parts) != len(f.Bodies) {
-		return render.Motions(m)
+		return render.MotionsOf(f)
 	}
 	out := make([]render.BodyMotion, len(f.Bodies))
 	for i, b := range f.Bodies {

@@ -74,7 +74,7 @@ type Options struct {
 	Names []string
 	// GLBTurns, when set, gives the bodies' motion for a GLB's animation, from
 	// the mesh written.
-	GLBTurns func(m *mesh.Mesh) []glb.Turn
+	GLBTurns func(m *mesh.Mesh, f *mesh.Facts) []glb.Turn
 	// Title names the model inside the files.
 	Title string
 	// Progress, when set, receives progress events from one goroutine at a time.
@@ -92,9 +92,9 @@ type Options struct {
 	// and joined: for parts closer together than a cell. Mesh then ignores its
 	// solid argument but for the cell-count limit.
 	Bodies []sdf.Solid
-	// Alongside, when set, runs on the finished mesh while the files are written,
-	// such as the printability report; its error fails Mesh.
-	Alongside func(context.Context, *mesh.Mesh) error
+	// Alongside, when set, runs on the finished mesh and its facts while the
+	// files are written, such as the printability report; its error fails Mesh.
+	Alongside func(context.Context, *mesh.Mesh, *mesh.Facts) error
 }
 
 // FormatOf returns the format named by a path's extension, or an input error.
@@ -177,7 +177,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	res.Timings.Mesh = ms(time.Since(t0))
 
 	t0 = time.Now()
-	f := mesh.Analyze(mr.Mesh)
+	f := factsOf(mr)
 	if f.Err() != nil && mr.Creases > 0 {
 		// A crease made sharp swallowed a sliver of a thin edge (see
 		// isosurface.Mesher.Blunt): the creases stay as the grid cut them.
@@ -186,14 +186,14 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 			return nil, err
 		}
 		turnMesh(mr, opt.Turn)
-		f = mesh.Analyze(mr.Mesh)
+		f = factsOf(mr)
 	}
 	res.Timings.Analyze = ms(time.Since(t0))
 	if err := f.Err(); err != nil {
 		return nil, fmt.Errorf("pipeline: the mesher made an invalid mesh (this is a bug in yanchu): %w", err)
 	}
 	res.Mesh = facts(f, opt.Names)
-	res.mesh = mr.Mesh
+	res.mesh, res.facts = mr.Mesh, f
 	res.Mesh.CellMM = round(mr.Cell, 6)
 	if opt.Tolerance > 0 {
 		res.Mesh.ToleranceMM = opt.Tolerance
@@ -220,14 +220,14 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			files[i], errs[i] = write(mr, out, opt)
+			files[i], errs[i] = write(mr, f, out, opt)
 		}()
 	}
 	if opt.Alongside != nil {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[len(opt.Outputs)] = opt.Alongside(ctx, mr.Mesh)
+			errs[len(opt.Outputs)] = opt.Alongside(ctx, mr.Mesh, f)
 		}()
 	}
 	wg.Wait()
@@ -265,6 +265,7 @@ func meshApart(ctx context.Context, m isosurface.Mesher, bodies []sdf.Solid) (*i
 	out := &isosurface.Result{Mesh: &mesh.Mesh{}}
 	var over float64
 	var points int
+	known, surfaces := true, int32(0)
 	for _, b := range bodies {
 		r, err := m.Mesh(ctx, b)
 		if err != nil {
@@ -287,11 +288,37 @@ func meshApart(ctx context.Context, m isosurface.Mesher, bodies []sdf.Solid) (*i
 		over += r.Over * float64(len(r.Mesh.Triangles))
 		points += len(r.Mesh.Triangles)
 		out.Creases += r.Creases
+		// Each body's surfaces are numbered after the earlier bodies', as their
+		// vertices are; known only while every body's are.
+		known = known && r.Surfaces != nil
+		if known {
+			n := int32(0)
+			for _, s := range r.Surfaces {
+				if s >= 0 {
+					n = max(n, s+1)
+					s += surfaces
+				}
+				out.Surfaces = append(out.Surfaces, s)
+			}
+			surfaces += n
+		}
+	}
+	if !known {
+		out.Surfaces = nil
 	}
 	if points > 0 {
 		out.Over = over / float64(points)
 	}
 	return out, nil
+}
+
+// factsOf returns the facts of the mesher's result: from the surfaces the mesher
+// joined, for a uniform mesh (mesh.Closed), else from the validator.
+func factsOf(mr *isosurface.Result) *mesh.Facts {
+	if mr.Surfaces != nil {
+		return mesh.Closed(mr.Mesh, mr.Surfaces)
+	}
+	return mesh.Analyze(mr.Mesh)
 }
 
 // turnMesh turns the mesh by t (p -> t·p), unless t is zero or the identity.
@@ -306,11 +333,11 @@ func turnMesh(mr *isosurface.Result, t geom.Mat3) {
 
 func ms(d time.Duration) float64 { return round(float64(d.Microseconds())/1000, 3) }
 
-func write(mr *isosurface.Result, out Output, opt Options) (File, error) {
+func write(mr *isosurface.Result, f *mesh.Facts, out Output, opt Options) (File, error) {
 	m, tol := mr.Mesh, opt.Tolerance
 	if out.Format == "glb" {
 		var err error
-		if m, tol, err = forGLB(mr, opt); err != nil {
+		if m, f, tol, err = forGLB(mr, f, opt); err != nil {
 			return File{}, err
 		}
 	}
@@ -321,15 +348,15 @@ func write(mr *isosurface.Result, out Output, opt Options) (File, error) {
 			if opt.ASCII {
 				return stl.EncodeASCII(w, m, opt.Title)
 			}
-			return stl.Encode(w, m)
+			return stl.EncodeKnown(w, m, f)
 		case "3mf":
-			return threemf.Encode(w, m, threemf.Options{Names: names, Title: opt.Title})
+			return threemf.Encode(w, m, threemf.Options{Names: names, Title: opt.Title, Facts: f})
 		case "glb":
 			var turns []glb.Turn
 			if opt.GLBTurns != nil {
-				turns = opt.GLBTurns(m)
+				turns = opt.GLBTurns(m, f)
 			}
-			return glb.Encode(w, m, glb.Options{Names: names, Turns: turns})
+			return glb.Encode(w, m, glb.Options{Names: names, Turns: turns, Facts: f})
 		case "obj":
 			return obj.Encode(w, m)
 		}
@@ -351,26 +378,30 @@ func write(mr *isosurface.Result, out Output, opt Options) (File, error) {
 // wider than a gap fuses the shells of a puzzle ball. Triangle counts on smooth
 // surfaces fall as the tolerance grows, so it grows by the excess, at most fourfold
 // a step.
-func forGLB(mr *isosurface.Result, opt Options) (*mesh.Mesh, float64, error) {
+func forGLB(mr *isosurface.Result, f *mesh.Facts, opt Options) (*mesh.Mesh, *mesh.Facts, float64, error) {
 	limit := opt.GLBTriangles
 	if limit == 0 {
 		limit = DefaultGLBTriangles
 	}
 	m := mr.Mesh
 	tol := math.Max(opt.Tolerance, 0.01)
+	if len(m.Triangles) <= limit {
+		return m, f, tol, nil
+	}
 	for try := 0; len(m.Triangles) > limit; try++ {
 		if try == 8 {
-			return nil, 0, badinput.New(badinput.OverLimit,
+			return nil, nil, 0, badinput.New(badinput.OverLimit,
 				"could not fit the GLB within %d triangles (the leanest mesh tried has %d, within %.3g mm); raise the limit", limit, len(m.Triangles), tol)
 		}
 		tol *= math.Min(4, 1.2*float64(len(m.Triangles))/float64(limit))
 		r := simplify.Mesh(simplify.Input{Vertices: m.Vertices, Triangles: m.Triangles}, simplify.Options{Tol: tol})
 		m = &mesh.Mesh{Vertices: r.Vertices, Triangles: r.Triangles}
 	}
-	if err := mesh.Validate(m); err != nil {
-		return nil, 0, fmt.Errorf("pipeline: the GLB mesh is invalid (this is a bug in yanchu): %w", err)
+	f = mesh.Analyze(m)
+	if err := f.Err(); err != nil {
+		return nil, nil, 0, fmt.Errorf("pipeline: the GLB mesh is invalid (this is a bug in yanchu): %w", err)
 	}
-	return m, tol, nil
+	return m, f, tol, nil
 }
 
 func mkdirAll(dir string) error {

@@ -34,8 +34,9 @@ type Result struct {
 	Notes      []string            `json:"notes,omitempty"`
 	Warnings   []string            `json:"warnings,omitempty"`
 	Timings    Timings             `json:"timings_ms"`
-	// mesh is the mesh written.
-	mesh *mesh.Mesh
+	// mesh is the mesh written, and facts its facts.
+	mesh  *mesh.Mesh
+	facts *mesh.Facts
 }
 
 // Spec is what yanchu understood: a domain and its parameters.

@@ -37,6 +37,9 @@ type Options struct {
 	// Plate, when set, is the designed thickness of a plate whose thickness
 	// varies over its face (a lithophane); the report states it.
 	Plate *Plate
+	// Facts, when set, are the mesh's facts (from mesh.Analyze or mesh.Closed),
+	// taken instead of analysing it again.
+	Facts *mesh.Facts
 }
 
 // Plate is the designed range of a plate's thickness (mm), with where each end
@@ -131,7 +134,7 @@ func Check(ctx context.Context, m *mesh.Mesh, p *Printer, opt Options) (*Report,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	j.facts = mesh.Analyze(m)
+	j.facts = mesh.Known(m, opt.Facts)
 	j.prepare()
 	j.buildFans()
 	closed := j.openMesh()

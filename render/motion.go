@@ -40,8 +40,10 @@ func (mo *BodyMotion) seat() geom.Mat3 {
 // gear pair) turn about the vertical, each at a rate inverse to its width and
 // the other way from its neighbour, as meshing gears do; a lone body turns once
 // about the vertical.
-func Motions(m *mesh.Mesh) []BodyMotion {
-	f := mesh.Analyze(m)
+func Motions(m *mesh.Mesh) []BodyMotion { return MotionsOf(mesh.Analyze(m)) }
+
+// MotionsOf is Motions from the mesh's facts, for a caller that has them.
+func MotionsOf(f *mesh.Facts) []BodyMotion {
 	out := make([]BodyMotion, len(f.Bodies))
 	nested := len(f.Bodies) > 1
 	for i := 1; i < len(f.Bodies); i++ {

@@ -30,6 +30,8 @@ type SliceInput struct {
 	// Mesh is the model when Model is empty, and Names names its bodies.
 	Mesh  *mesh.Mesh
 	Names []string
+	// Facts, when set, are Mesh's facts, taken instead of analysing it again.
+	Facts *mesh.Facts
 	// Output is the path of the G-code file to write. The file appears only
 	// when slicing succeeds, complete: it is written under a temporary name in
 	// the same folder and renamed.
@@ -109,7 +111,7 @@ func Slice(ctx context.Context, in SliceInput) (*Sliced, error) {
 	if model == "" {
 		model = filepath.Join(tmp, "model.3mf")
 		err := atomicfile.WriteFile(model, func(w io.Writer) error {
-			return threemf.Encode(w, in.Mesh, threemf.Options{Names: in.Names})
+			return threemf.Encode(w, in.Mesh, threemf.Options{Names: in.Names, Facts: in.Facts})
 		})
 		if err != nil {
 			return nil, fmt.Errorf("slicer: writing the model: %w", err)

@@ -35,6 +35,9 @@ type Options struct {
 	// turning about its pivot.
 	Turns   []Turn
 	Seconds float64
+	// Facts, when set, are m's facts (from mesh.Analyze or mesh.Closed), taken
+	// instead of analysing m again.
+	Facts *mesh.Facts
 }
 
 // Turn is a body's motion in the animation: Turns whole turns about Axis (in
@@ -77,10 +80,10 @@ const Roughness = 0.6
 // where a body has fewer than 65,535 vertices and uint32 otherwise. The same mesh
 // and options always give the same bytes.
 func Encode(w io.Writer, m *mesh.Mesh, opt Options) error {
-	if err := mesh.Validate(m); err != nil {
+	facts := mesh.Known(m, opt.Facts)
+	if err := facts.Err(); err != nil {
 		return fmt.Errorf("glb: refusing to write an invalid mesh (this is a bug in yanchu): %w", err)
 	}
-	facts := mesh.Analyze(m)
 	nb := len(facts.Bodies)
 	if len(opt.Names) > nb {
 		return fmt.Errorf("glb: %d names given for %d bodies", len(opt.Names), nb)

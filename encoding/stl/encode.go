@@ -25,15 +25,22 @@ const chunkTriangles = 1 << 12
 // counter-clockwise order, all as little-endian float32. It refuses a mesh that
 // mesh.Validate rejects and then writes nothing.
 func Encode(w io.Writer, m *mesh.Mesh) error {
-	if err := check(m); err != nil {
+	return EncodeKnown(w, m, nil)
+}
+
+// EncodeKnown is Encode for a mesh whose facts f are known (from mesh.Analyze or
+// mesh.Closed): it refuses m when f lists a problem, without analysing m again.
+// A nil f, or facts of another mesh, are found by analysing m.
+func EncodeKnown(w io.Writer, m *mesh.Mesh, f *mesh.Facts) error {
+	if err := check(m, f); err != nil {
 		return err
 	}
 	return encodeBinary(w, m)
 }
 
 // check returns an error for a mesh that yanchu must not write: one with a vertex
-// index out of range or one that mesh.Validate rejects.
-func check(m *mesh.Mesh) error {
+// index out of range or one whose facts (f, or mesh.Analyze's) list a problem.
+func check(m *mesh.Mesh, f *mesh.Facts) error {
 	n := uint32(len(m.Vertices))
 	if uint64(len(m.Vertices)) > math.MaxUint32 {
 		n = math.MaxUint32
@@ -49,7 +56,7 @@ func check(m *mesh.Mesh) error {
 			return fmt.Errorf("stl: refusing to write an invalid mesh (this is a bug in yanchu): vertex %d is %v, not finite in float32", i, v)
 		}
 	}
-	if err := mesh.Validate(m); err != nil {
+	if err := mesh.Known(m, f).Err(); err != nil {
 		return fmt.Errorf("stl: refusing to write an invalid mesh (this is a bug in yanchu): %w", err)
 	}
 	return nil
@@ -110,7 +117,7 @@ func encodeBinary(w io.Writer, m *mesh.Mesh) error {
 // empty name becomes "yanchu". It refuses a mesh that mesh.Validate rejects and then
 // writes nothing.
 func EncodeASCII(w io.Writer, m *mesh.Mesh, name string) error {
-	if err := check(m); err != nil {
+	if err := check(m, nil); err != nil {
 		return err
 	}
 	return encodeASCII(w, m, name)

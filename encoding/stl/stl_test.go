@@ -352,7 +352,10 @@ func TestEncodeRefusesInvalid(t *testing.T) {
 		var b bytes.Buffer
 		err := Encode(&b, m)
 		errA := EncodeASCII(&b, m, "x")
-		for _, err := range []error{err, errA} {
+		// Facts given say what is wrong; facts of another mesh are not taken.
+		errK := EncodeKnown(&b, m, mesh.Analyze(m))
+		errO := EncodeKnown(&b, m, mesh.Analyze(cube(geom.V(0, 0, 0), 2)))
+		for _, err := range []error{err, errA, errK, errO} {
 			if err == nil || !strings.HasPrefix(err.Error(), "stl: refusing to write an invalid mesh (this is a bug in yanchu): ") {
 				t.Errorf("%s: got error %v, want a refusal", name, err)
 			}

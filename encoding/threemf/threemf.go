@@ -37,6 +37,9 @@ type Options struct {
 	Names []string
 	// Title is the model's title metadata and the object's name; "yanchu" when empty.
 	Title string
+	// Facts, when set, are m's facts (from mesh.Analyze or mesh.Closed), taken
+	// instead of analysing m again.
+	Facts *mesh.Facts
 }
 
 // prusaConfigPath is where PrusaSlicer looks for its per-object and per-volume
@@ -57,10 +60,10 @@ const prusaConfigPath = "/Metadata/Slic3r_PE_model.config"
 // The package is streamed to w; its bytes depend only on m and opt (see
 // writePackage).
 func Encode(w io.Writer, m *mesh.Mesh, opt Options) error {
-	if err := mesh.Validate(m); err != nil {
+	facts := mesh.Known(m, opt.Facts)
+	if err := facts.Err(); err != nil {
 		return fmt.Errorf("threemf: refusing to write an invalid mesh (this is a bug in yanchu): %w", err)
 	}
-	facts := mesh.Analyze(m)
 	if len(opt.Names) > len(facts.Bodies) {
 		return fmt.Errorf("threemf: %d names given for %d bodies", len(opt.Names), len(facts.Bodies))
 	}

@@ -412,6 +412,10 @@ func TestEncodeRefuses(t *testing.T) {
 		{"inside out", inside, Options{}, "threemf: refusing to write an invalid mesh (this is a bug in yanchu): "},
 		{"empty", &mesh.Mesh{}, Options{}, "threemf: refusing to write an invalid mesh"},
 		{"too many names", meshtest.TwoCubes(), Options{Names: []string{"a", "b", "c"}}, "threemf: 3 names given for 2 bodies"},
+		// Facts given are taken: an open mesh whose facts say so is refused.
+		{"open, facts given", open, Options{Facts: mesh.Analyze(open)}, "threemf: refusing to write an invalid mesh (this is a bug in yanchu): "},
+		// Facts of another mesh are not this one's: the mesh is analysed.
+		{"open, facts of another", open, Options{Facts: mesh.Analyze(meshtest.Nested())}, "threemf: refusing to write an invalid mesh (this is a bug in yanchu): "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -557,4 +561,15 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Facts handed over give the same bytes as facts found by analysing the mesh.
+func TestEncodeWithFacts(t *testing.T) {
+	for _, m := range []*mesh.Mesh{meshtest.TwoCubes(), meshtest.Nested()} {
+		want := encode(t, m, Options{Names: []string{"a"}})
+		got := encode(t, m, Options{Names: []string{"a"}, Facts: mesh.Closed(m, mesh.Shells(m))})
+		if !bytes.Equal(got, want) {
+			t.Errorf("%d bytes with the facts given, %d without, and they differ", len(got), len(want))
+		}
+	}
 }
