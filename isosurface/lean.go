@@ -51,13 +51,19 @@ func (p *piece) lean(g *grid, tol float64) {
 		return leaves[(lo[2]%span/leafCells*taskLeafs+lo[1]%span/leafCells)*taskLeafs+lo[0]%span/leafCells]
 	}
 	r := simplify.Mesh(simplify.Input{Vertices: p.verts, Triangles: p.tris, Normals: p.norms, Locked: locked, Planes: planes},
-		simplify.Options{Tol: tol, Field: g.fieldIn(lookup, p.solid.At)})
+		simplify.Options{Tol: tol, Field: g.fieldIn(lookup, p.solid.At), Straddle: pieceStraddle})
 	keys := make([]uint64, len(r.Kept))
 	for i, old := range r.Kept {
 		keys[i] = p.keys[old]
 	}
 	p.verts, p.norms, p.keys, p.tris = r.Vertices, r.Normals, keys, r.Triangles
 }
+
+// pieceStraddle is how far the blocks' simplifying may set vertices off the
+// surface (see simplify.Options.Straddle): under the quarter of the tolerance at
+// which package sharpen, run next on the merged mesh, takes a vertex for off the
+// surface and settles it back.
+const pieceStraddle = 0.2
 
 // fieldIn returns the signed distance at p from the solid pruned to p's leaf block
 // when leaves holds it, else from the fallback. Pruning never changes a value, so
@@ -118,7 +124,9 @@ func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
 		return
 	}
 	field := g.field(s)
-	opt := simplify.Options{Tol: g.tol, Field: field}
+	// The last passes set vertices farther off the surface than the blocks'
+	// passes may (see pieceStraddle): sharpen has run by then.
+	opt := simplify.Options{Tol: g.tol, Field: field, Straddle: simplify.MaxStraddle}
 	sin := sharpen.Input{Vertices: m.Vertices, Triangles: m.Triangles}
 	if g.mirror {
 		sin.Planes = planesOf(m.Vertices)

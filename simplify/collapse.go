@@ -75,7 +75,14 @@ func (s *state) collapse(c candidate) outcome {
 	if s.opt.Field != nil && !s.locked[a] {
 		slack = 1.5 // the field's normal comes next and decides
 	}
-	if !s.shapeOK(a, b, pos, npos, npos2, shared, slack) {
+	opos := 0.0
+	switch pos {
+	case s.p[a]:
+		opos = s.offOf(a)
+	case s.p[b]:
+		opos = s.offOf(b)
+	}
+	if !s.shapeOK(a, b, pos, npos, npos2, opos, shared, slack) {
 		return refusedShape
 	}
 	// Link condition: the ends share exactly the opposite vertices.
@@ -115,10 +122,12 @@ func (s *state) collapse(c candidate) outcome {
 			}
 		}
 	} else if s.opt.Field != nil && !s.locked[a] {
-		// Bring the new vertex back onto the surface along the normal, then check.
-		if d := s.opt.Field(pos); math.Abs(d) > s.opt.Tol/20 {
+		// Bring the new vertex back onto the surface along the normal, then set
+		// it off to the side its triangles bulge away from, and check.
+		d := s.opt.Field(pos)
+		if math.Abs(d) > s.opt.Tol/20 {
 			pos = geom.OnPlanes(pos.Sub(npos.Scale(d)), s.planes[a])
-			if math.Abs(s.opt.Field(pos)) > s.opt.Tol/10 {
+			if d = s.opt.Field(pos); math.Abs(d) > s.opt.Tol/10 {
 				return refusedShape
 			}
 		}
@@ -126,7 +135,8 @@ func (s *state) collapse(c candidate) outcome {
 		if g, _ := geom.Gradient(s.opt.Field, pos, 1e-3*s.opt.Tol); g != (geom.Vec3{}) {
 			npos = g
 		}
-		if !s.shapeOK(a, b, pos, npos, npos2, shared, 1) {
+		pos, opos = s.offsetAt(pos, npos, d, s.planes[a], s.nbA, s.nbB)
+		if !s.shapeOK(a, b, pos, npos, npos2, opos, shared, 1) {
 			return refusedShape
 		}
 	}
@@ -151,6 +161,7 @@ func (s *state) collapse(c candidate) outcome {
 	s.compact(a)
 	s.p[a] = pos
 	s.n[a] = na
+	s.off[a] = opos
 	if s.n2 != nil {
 		s.n2[a] = npos2
 	}
@@ -165,7 +176,7 @@ func (s *state) collapse(c candidate) outcome {
 // (with normal npos, and npos2 of a second face on a crease) keeps its facing,
 // its shape and the tolerance, the bend of its edges allowed slack times the
 // budget.
-func (s *state) shapeOK(a, b uint32, pos, npos, npos2 geom.Vec3, shared [2]int32, slack float64) bool {
+func (s *state) shapeOK(a, b uint32, pos, npos, npos2 geom.Vec3, opos float64, shared [2]int32, slack float64) bool {
 	for _, v := range [2]uint32{a, b} {
 		for _, ti := range s.vt[v] {
 			if s.tdead[ti] || ti == shared[0] || ti == shared[1] {
@@ -190,15 +201,24 @@ func (s *state) shapeOK(a, b uint32, pos, npos, npos2 geom.Vec3, shared [2]int32
 			old := o1.Sub(o0).Cross(o2.Sub(o0))
 			nw := q[1].Sub(q[0]).Cross(q[2].Sub(q[0]))
 			var nrm [3]geom.Vec3
+			sharp := false
 			for k, w := range t {
+				sharp = sharp || s.crease(w)
 				switch {
 				case w == v:
+					sharp = sharp || npos2 != (geom.Vec3{})
 					nrm[k] = faceNormal(npos, npos2, nw)
 				case s.n2 != nil:
 					nrm[k] = faceNormal(s.n[w], s.n2[w], nw)
 				default:
 					nrm[k] = s.n[w]
 				}
+			}
+			// The bend first: most refusals come from it.
+			guard, lim := s.budget(sharp)
+			in, out, ok := bends(q, nrm, nw, 6*slack*guard)
+			if !ok {
+				return false
 			}
 			nw2, old2 := nw.Dot(nw), old.Dot(old)
 			// Quality 2√3·|cross| / Σ edge² is 1 for an equilateral triangle; it may not
@@ -223,18 +243,16 @@ func (s *state) shapeOK(a, b uint32, pos, npos, npos2 geom.Vec3, shared [2]int32
 			if d := nw.Dot(old); d <= 0 || d*d <= 0.25*nw2*old2 {
 				return false
 			}
-			for k := 0; k < 3; k++ {
-				// It may not fold against the surface: n·nw > 0.2|nw|.
-				if d := nw.Dot(nrm[k]); d <= 0 || d*d <= 0.04*nw2 {
-					return false
+			var o [3]float64
+			for k, w := range t {
+				if w == v {
+					o[k] = opos
+				} else {
+					o[k] = s.offOf(w)
 				}
-				// Nor stray from it: |edge|·|Δn|/6 within the budget.
-				j := (k + 1) % 3
-				e, dn := q[j].Sub(q[k]), nrm[j].Sub(nrm[k])
-				lim := 6 * slack * sagitta * s.opt.Tol
-				if e.Dot(e)*dn.Dot(dn) > lim*lim {
-					return false
-				}
+			}
+			if !within(o, in, out, slack*lim) {
+				return false
 			}
 		}
 	}
@@ -244,4 +262,34 @@ func (s *state) shapeOK(a, b uint32, pos, npos, npos2 geom.Vec3, shared [2]int32
 // edges2 is the sum of the squared edge lengths of triangle abc.
 func edges2(a, b, c geom.Vec3) float64 {
 	return b.Sub(a).Dot(b.Sub(a)) + c.Sub(b).Dot(c.Sub(b)) + a.Sub(c).Dot(a.Sub(c))
+}
+
+// bends reports whether triangle q, with normal nw (not unit) and the unit
+// surface normals nrm at its corners, does not fold against the surface
+// (n·nw > 0.2|nw| at every corner) and no edge of it bends by more than guard/6
+// (|edge|·|Δn|/6, L²/6R on a sphere). Between its corners the triangle bulges by
+// at most that bend, towards the side (Δn·edge)/6 says: it returns the most it
+// bulges inward and outward.
+func bends(q, nrm [3]geom.Vec3, nw geom.Vec3, guard float64) (in, out float64, ok bool) {
+	nw2 := nw.Dot(nw)
+	for k := 0; k < 3; k++ {
+		if d := nw.Dot(nrm[k]); d <= 0 || d*d <= 0.04*nw2 {
+			return 0, 0, false
+		}
+		j := (k + 1) % 3
+		e, dn := q[j].Sub(q[k]), nrm[j].Sub(nrm[k])
+		if e.Dot(e)*dn.Dot(dn) > guard*guard {
+			return 0, 0, false
+		}
+		bend := dn.Dot(e) / 6
+		in, out = max(in, bend), max(out, -bend)
+	}
+	return in, out, true
+}
+
+// within reports whether a triangle whose corners lie o off the surface and
+// which bulges by in and out between them (see bends) stays within lim of it:
+// it spans [min o − in, max o + out].
+func within(o [3]float64, in, out, lim float64) bool {
+	return in-min(o[0], o[1], o[2]) <= lim && max(o[0], o[1], o[2])+out <= lim
 }

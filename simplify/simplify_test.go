@@ -103,3 +103,61 @@ func TestSimplifyLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Straddling the surface keeps every guarantee with far fewer triangles: the
+// vertices stand off the surface by at most MaxStraddle of the tolerance, to
+// the outside of a convex solid and the inside of a cavity, and the triangles
+// stay within the tolerance.
+func TestSimplifyStraddle(t *testing.T) {
+	cases := []struct {
+		name   string
+		s      sdf.Solid
+		bodies int
+		most   float64 // the largest share of the triangles kept without straddling
+	}{
+		{"sphere", sdf.Sphere(10), 1, 0.65},
+		{"torus", sdf.Torus(8, 3), 1, 0.65},
+		{"nested spheres", sdf.Union(sdf.Shell(sdf.Sphere(10), 1), sdf.Sphere(8.6)), 2, 0.65},
+	}
+	const tol = 0.01
+	for _, c := range cases {
+		r, err := isosurface.Mesher{Cell: 0.1}.Mesh(t.Context(), c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := simplify.Input{Vertices: r.Mesh.Vertices, Triangles: r.Mesh.Triangles}
+		plain := simplify.Mesh(in, simplify.Options{Tol: tol, Field: c.s.At})
+		out := simplify.Mesh(in, simplify.Options{Tol: tol, Field: c.s.At, Straddle: simplify.MaxStraddle})
+		m := &mesh.Mesh{Vertices: out.Vertices, Triangles: out.Triangles}
+		f := mesh.Analyze(m)
+		if err := f.Err(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(f.Bodies) != c.bodies {
+			t.Errorf("%s: got %d bodies, want %d", c.name, len(f.Bodies), c.bodies)
+		}
+		t.Logf("%s: %d straddling, %d not", c.name, len(out.Triangles), len(plain.Triangles))
+		if n, p := len(out.Triangles), len(plain.Triangles); float64(n) > c.most*float64(p) {
+			t.Errorf("%s: %d triangles straddling, %d not; want at most %.0f%%", c.name, n, p, 100*c.most)
+		}
+		if d := deviation(m, c.s); d > tol {
+			t.Errorf("%s: deviation %.4f mm, want at most %g", c.name, d, tol)
+		}
+		if x := mesh.SelfIntersections(m, 1); len(x) > 0 {
+			t.Errorf("%s: triangles %d and %d intersect", c.name, x[0].A, x[0].B)
+		}
+		off := 0
+		for _, v := range out.Vertices {
+			d := c.s.At(v)
+			if math.Abs(d) > simplify.MaxStraddle*tol*1.01 {
+				t.Fatalf("%s: vertex %v is %.4f mm off the surface, want at most %.4f", c.name, v, d, simplify.MaxStraddle*tol)
+			}
+			if math.Abs(d) > tol/10 {
+				off++
+			}
+		}
+		if off == 0 {
+			t.Errorf("%s: no vertex stands off the surface", c.name)
+		}
+	}
+}
