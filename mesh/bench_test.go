@@ -6,6 +6,8 @@ import (
 	"yanchu/geom"
 )
 
+// BenchmarkAnalyze runs the independent validator, and BenchmarkAnalyze/…/closed
+// the facts a mesher hands over (Closed, from its surfaces) on the same meshes.
 func BenchmarkAnalyze(b *testing.B) {
 	o := geom.V(0, 0, 0)
 	cubes := func(n int) *Mesh {
@@ -42,6 +44,17 @@ func BenchmarkAnalyze(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				Analyze(m)
+			}
+			b.ReportMetric(float64(len(m.Triangles)), "tris/op")
+		})
+		b.Run(c.name+"/closed", func(b *testing.B) {
+			m := c.m()
+			surfaces := Shells(m)
+			b.ReportAllocs()
+			for b.Loop() {
+				if f := Closed(m, surfaces); !f.Manifold {
+					b.Fatal("not manifold")
+				}
 			}
 			b.ReportMetric(float64(len(m.Triangles)), "tris/op")
 		})

@@ -176,8 +176,37 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	turnMesh(mr, opt.Turn)
 	res.Timings.Mesh = ms(time.Since(t0))
 
+	// A binary STL needs the facts only to be kept, not to be written: it is
+	// written while they are found, under a temporary name renamed once they
+	// pass. Not where failing them means meshing again (creases made sharp).
+	var f *mesh.Facts
+	known := make(chan struct{})
+	abandoned := errors.New("pipeline: the mesh was not written")
+	later := func() (*mesh.Facts, error) { <-known; return f, abandoned }
+	files := make([]File, len(opt.Outputs))
+	errs := make([]error, len(opt.Outputs)+1)
+	early := make([]bool, len(opt.Outputs))
+	var wg sync.WaitGroup
+	release := sync.OnceFunc(func() { close(known) })
+	// Whatever happens below, the STL waits no longer than Mesh, and is kept
+	// only when Mesh goes on to write every file: until then it is abandoned.
+	defer wg.Wait()
+	defer release()
+	if mr.Creases == 0 {
+		first := mr
+		for i, out := range opt.Outputs {
+			if early[i] = out.Format == "stl" && !opt.ASCII; early[i] {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					files[i], errs[i] = write(first, later, out, opt)
+				}()
+			}
+		}
+	}
+
 	t0 = time.Now()
-	f := factsOf(mr)
+	f = factsOf(mr)
 	if f.Err() != nil && mr.Creases > 0 {
 		// A crease made sharp swallowed a sliver of a thin edge (see
 		// isosurface.Mesher.Blunt): the creases stay as the grid cut them.
@@ -213,14 +242,17 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	files := make([]File, len(opt.Outputs))
-	errs := make([]error, len(opt.Outputs)+1)
-	var wg sync.WaitGroup
+	abandoned = nil
+	release()
+	now := func() (*mesh.Facts, error) { return f, nil }
 	for i, out := range opt.Outputs {
+		if early[i] {
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			files[i], errs[i] = write(mr, f, out, opt)
+			files[i], errs[i] = write(mr, now, out, opt)
 		}()
 	}
 	if opt.Alongside != nil {
@@ -333,8 +365,17 @@ func turnMesh(mr *isosurface.Result, t geom.Mat3) {
 
 func ms(d time.Duration) float64 { return round(float64(d.Microseconds())/1000, 3) }
 
-func write(mr *isosurface.Result, f *mesh.Facts, out Output, opt Options) (File, error) {
+// write writes out from the mesher's result; facts gives the mesh's facts, when
+// they are known (a binary STL is written before).
+func write(mr *isosurface.Result, facts func() (*mesh.Facts, error), out Output, opt Options) (File, error) {
 	m, tol := mr.Mesh, opt.Tolerance
+	var f *mesh.Facts
+	if out.Format != "stl" || opt.ASCII {
+		var err error
+		if f, err = facts(); err != nil {
+			return File{}, err
+		}
+	}
 	if out.Format == "glb" {
 		var err error
 		if m, f, tol, err = forGLB(mr, f, opt); err != nil {
@@ -348,7 +389,7 @@ func write(mr *isosurface.Result, f *mesh.Facts, out Output, opt Options) (File,
 			if opt.ASCII {
 				return stl.EncodeASCII(w, m, opt.Title)
 			}
-			return stl.EncodeKnown(w, m, f)
+			return stl.EncodeAhead(w, m, facts)
 		case "3mf":
 			return threemf.Encode(w, m, threemf.Options{Names: names, Title: opt.Title, Facts: f})
 		case "glb":

@@ -38,9 +38,44 @@ func EncodeKnown(w io.Writer, m *mesh.Mesh, f *mesh.Facts) error {
 	return encodeBinary(w, m)
 }
 
+// EncodeAhead is EncodeKnown for a writer whose output is thrown away when it
+// fails, such as a temporary file renamed only on success: it writes m while its
+// facts are still being found, and takes them from facts only at the end, to
+// refuse m then if they list a problem, or to fail with facts' error (the file
+// is no longer wanted). It refuses at once a vertex index out of range or a
+// coordinate beyond float32.
+func EncodeAhead(w io.Writer, m *mesh.Mesh, facts func() (*mesh.Facts, error)) error {
+	if err := checkWritable(m); err != nil {
+		return err
+	}
+	if err := encodeBinary(w, m); err != nil {
+		return err
+	}
+	f, err := facts()
+	if err != nil {
+		return fmt.Errorf("stl: %w", err)
+	}
+	if err := mesh.Known(m, f).Err(); err != nil {
+		return fmt.Errorf("stl: refusing to write an invalid mesh (this is a bug in yanchu): %w", err)
+	}
+	return nil
+}
+
 // check returns an error for a mesh that yanchu must not write: one with a vertex
 // index out of range or one whose facts (f, or mesh.Analyze's) list a problem.
 func check(m *mesh.Mesh, f *mesh.Facts) error {
+	if err := checkWritable(m); err != nil {
+		return err
+	}
+	if err := mesh.Known(m, f).Err(); err != nil {
+		return fmt.Errorf("stl: refusing to write an invalid mesh (this is a bug in yanchu): %w", err)
+	}
+	return nil
+}
+
+// checkWritable refuses a vertex index out of range and a coordinate that is not
+// finite in float32, which encodeBinary cannot write.
+func checkWritable(m *mesh.Mesh) error {
 	n := uint32(len(m.Vertices))
 	if uint64(len(m.Vertices)) > math.MaxUint32 {
 		n = math.MaxUint32
@@ -55,9 +90,6 @@ func check(m *mesh.Mesh, f *mesh.Facts) error {
 		if !fits32(v.X) || !fits32(v.Y) || !fits32(v.Z) {
 			return fmt.Errorf("stl: refusing to write an invalid mesh (this is a bug in yanchu): vertex %d is %v, not finite in float32", i, v)
 		}
-	}
-	if err := mesh.Known(m, f).Err(); err != nil {
-		return fmt.Errorf("stl: refusing to write an invalid mesh (this is a bug in yanchu): %w", err)
 	}
 	return nil
 }

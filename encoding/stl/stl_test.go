@@ -355,7 +355,10 @@ func TestEncodeRefusesInvalid(t *testing.T) {
 		// Facts given say what is wrong; facts of another mesh are not taken.
 		errK := EncodeKnown(&b, m, mesh.Analyze(m))
 		errO := EncodeKnown(&b, m, mesh.Analyze(cube(geom.V(0, 0, 0), 2)))
-		for _, err := range []error{err, errA, errK, errO} {
+		// Written ahead, the refusal comes at the end: the bytes are thrown away.
+		var ahead bytes.Buffer
+		errH := EncodeAhead(&ahead, m, func() (*mesh.Facts, error) { return mesh.Analyze(m), nil })
+		for _, err := range []error{err, errA, errK, errO, errH} {
 			if err == nil || !strings.HasPrefix(err.Error(), "stl: refusing to write an invalid mesh (this is a bug in yanchu): ") {
 				t.Errorf("%s: got error %v, want a refusal", name, err)
 			}
@@ -417,5 +420,24 @@ func TestNormalsMatchStoredCorners(t *testing.T) {
 		if want := float64(c[i] / l); math.Abs(got-want) > 1e-4 {
 			t.Errorf("normal component %d: got %g, want %g as recomputed from the stored corners", i, got, want)
 		}
+	}
+}
+
+// EncodeAhead writes Encode's bytes, and fails with the error its facts give.
+func TestEncodeAhead(t *testing.T) {
+	m := cube(geom.V(0, 0, 0), 1)
+	var want, got bytes.Buffer
+	if err := Encode(&want, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := EncodeAhead(&got, m, func() (*mesh.Facts, error) { return mesh.Analyze(m), nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Errorf("EncodeAhead wrote %d bytes unlike Encode's %d", got.Len(), want.Len())
+	}
+	stop := errors.New("not wanted")
+	if err := EncodeAhead(io.Discard, m, func() (*mesh.Facts, error) { return nil, stop }); !errors.Is(err, stop) {
+		t.Errorf("got error %v, want the facts' own", err)
 	}
 }
