@@ -214,12 +214,6 @@ func (s *state) shapeOK(a, b uint32, pos, npos, npos2 geom.Vec3, opos float64, s
 					nrm[k] = s.n[w]
 				}
 			}
-			// The bend first: most refusals come from it.
-			guard, lim := s.budget(sharp)
-			in, out, ok := bends(q, nrm, nw, 6*slack*guard)
-			if !ok {
-				return false
-			}
 			nw2, old2 := nw.Dot(nw), old.Dot(old)
 			// Quality 2√3·|cross| / Σ edge² is 1 for an equilateral triangle; it may not
 			// fall under 0.05, or under what the triangle had, if that was less, but
@@ -241,6 +235,12 @@ func (s *state) shapeOK(a, b uint32, pos, npos, npos2 geom.Vec3, opos float64, s
 			}
 			// It may not turn by 60° or more: nw·old > cos 60°·|nw||old|.
 			if d := nw.Dot(old); d <= 0 || d*d <= 0.25*nw2*old2 {
+				return false
+			}
+			// Nor fold against the surface or stray from it.
+			guard, lim := s.budget(sharp)
+			in, out, ok := bends(q, nrm, nw, 6*slack*guard)
+			if !ok {
 				return false
 			}
 			var o [3]float64
