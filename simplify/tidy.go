@@ -65,9 +65,10 @@ func (s *state) flip(t1 int32, a, b, c uint32) bool {
 			}
 		}
 	}
-	// (An edge on a mirror plane's open rim has one triangle only.) Neither new
-	// triangle may lie in a plane, as its reflection would.
-	if t2 < 0 || d == c || s.crease(d) || s.planes[c]&s.planes[d]&(s.planes[a]|s.planes[b]) != 0 {
+	// (An edge on a mirror plane's open rim has one triangle only.) Nor may the
+	// new edge lie in a plane: its reflection would be the same edge, used by
+	// four triangles.
+	if t2 < 0 || d == c || s.crease(d) || s.planes[c]&s.planes[d] != 0 {
 		return false
 	}
 	// No edge (c, d) yet, and a and b keep three triangles at least.
