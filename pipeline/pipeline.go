@@ -189,7 +189,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	var wg sync.WaitGroup
 	release := sync.OnceFunc(func() { close(known) })
 	// Whatever happens below, the STL waits no longer than Mesh, and is kept
-	// only when Mesh goes on to write every file: until then it is abandoned.
+	// only once Mesh goes on to write the files: until then it is abandoned.
 	defer wg.Wait()
 	defer release()
 	if mr.Creases == 0 {
