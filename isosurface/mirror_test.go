@@ -57,9 +57,9 @@ func TestMirrorMatchesWhole(t *testing.T) {
 				if !(half.Deviation > 0) || half.Deviation > 1.25*whole.Deviation+1e-3 {
 					t.Errorf("%s: deviation %.4f mirrored, %.4f whole", c.name, half.Deviation, whole.Deviation)
 				}
-				// The planes hold the rim's vertices, so the last passes, which
-				// even the triangles out, gain a little less there.
-				if n, w := len(half.Mesh.Triangles), len(whole.Mesh.Triangles); n > w*6/5 {
+				// The planes hold the rim's vertices, which keeps a little more
+				// there: the cylinder's octant keeps 10.2% more than the whole.
+				if n, w := len(half.Mesh.Triangles), len(whole.Mesh.Triangles); n > w*23/20 {
 					t.Errorf("%s: %d triangles mirrored, %d whole", c.name, n, w)
 				}
 				if x := mesh.SelfIntersections(half.Mesh, 1); len(x) > 0 {

@@ -117,7 +117,7 @@ func Shells(m *Mesh) []int32 {
 			}
 		}
 	}
-	return Relabel(parent)
+	return relabel(parent)
 }
 
 // root returns the root of v, making v a root first if it is unused, and halves
@@ -135,10 +135,10 @@ func root(parent []int32, v uint32) int32 {
 	return x
 }
 
-// Relabel turns a union-find forest over the vertices, in which every root is the
+// relabel turns a union-find forest over the vertices, in which every root is the
 // lowest index of its tree and -1 marks an unused vertex, into the labels Shells
 // returns. It works in place and returns parent.
-func Relabel(parent []int32) []int32 {
+func relabel(parent []int32) []int32 {
 	n := int32(0)
 	for v, p := range parent {
 		switch {

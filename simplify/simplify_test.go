@@ -24,20 +24,42 @@ func deviation(m *mesh.Mesh, s sdf.Solid) float64 {
 	return worst
 }
 
+// smoothSolids are solids without creases, meshed at 0.1 mm by the tests, with
+// their bodies and the largest share of their uniform triangles a lean mesh keeps.
+var smoothSolids = []struct {
+	name   string
+	s      sdf.Solid
+	bodies int
+	most   float64
+}{
+	{"sphere", sdf.Sphere(10), 1, 0.1},
+	{"torus", sdf.Torus(8, 3), 1, 0.15},
+	{"nested spheres", sdf.Union(sdf.Shell(sdf.Sphere(10), 1), sdf.Sphere(8.6)), 2, 0.12},
+}
+
+// keepsGuarantees fails t unless m is valid, has the given number of bodies,
+// strays at most tol from s and has no triangles crossing.
+func keepsGuarantees(t *testing.T, name string, m *mesh.Mesh, s sdf.Solid, bodies int, tol float64) {
+	t.Helper()
+	f := mesh.Analyze(m)
+	if err := f.Err(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if len(f.Bodies) != bodies {
+		t.Errorf("%s: got %d bodies, want %d", name, len(f.Bodies), bodies)
+	}
+	if d := deviation(m, s); d > tol {
+		t.Errorf("%s: deviation %.4f mm, want at most %g", name, d, tol)
+	}
+	if x := mesh.SelfIntersections(m, 1); len(x) > 0 {
+		t.Errorf("%s: triangles %d and %d intersect", name, x[0].A, x[0].B)
+	}
+}
+
 // Smooth solids simplify to a small share of their uniform mesh, stay closed,
 // keep their bodies and stay within the tolerance.
 func TestSimplifySmooth(t *testing.T) {
-	cases := []struct {
-		name   string
-		s      sdf.Solid
-		bodies int
-		most   float64 // the largest share of the uniform triangles to keep
-	}{
-		{"sphere", sdf.Sphere(10), 1, 0.1},
-		{"torus", sdf.Torus(8, 3), 1, 0.15},
-		{"nested spheres", sdf.Union(sdf.Shell(sdf.Sphere(10), 1), sdf.Sphere(8.6)), 2, 0.12},
-	}
-	for _, c := range cases {
+	for _, c := range smoothSolids {
 		r, err := isosurface.Mesher{Cell: 0.1}.Mesh(t.Context(), c.s)
 		if err != nil {
 			t.Fatal(err)
@@ -46,22 +68,10 @@ func TestSimplifySmooth(t *testing.T) {
 		out := simplify.Mesh(simplify.Input{Vertices: r.Mesh.Vertices, Triangles: r.Mesh.Triangles},
 			simplify.Options{Tol: tol, Field: c.s.At})
 		m := &mesh.Mesh{Vertices: out.Vertices, Triangles: out.Triangles}
-		f := mesh.Analyze(m)
-		if err := f.Err(); err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		if len(f.Bodies) != c.bodies {
-			t.Errorf("%s: got %d bodies, want %d", c.name, len(f.Bodies), c.bodies)
-		}
+		keepsGuarantees(t, c.name, m, c.s, c.bodies, tol)
 		share := float64(len(m.Triangles)) / float64(len(r.Mesh.Triangles))
 		if share > c.most {
 			t.Errorf("%s: kept %d of %d triangles (%.1f%%), want at most %.0f%%", c.name, len(m.Triangles), len(r.Mesh.Triangles), 100*share, 100*c.most)
-		}
-		if d := deviation(m, c.s); d > tol {
-			t.Errorf("%s: deviation %.4f mm, want at most %g", c.name, d, tol)
-		}
-		if x := mesh.SelfIntersections(m, 1); len(x) > 0 {
-			t.Errorf("%s: triangles %d and %d intersect", c.name, x[0].A, x[0].B)
 		}
 		for i, v := range out.Kept {
 			if out.Vertices[i] == r.Mesh.Vertices[v] {
@@ -109,18 +119,9 @@ func TestSimplifyLocked(t *testing.T) {
 // the outside of a convex solid and the inside of a cavity, and the triangles
 // stay within the tolerance.
 func TestSimplifyStraddle(t *testing.T) {
-	cases := []struct {
-		name   string
-		s      sdf.Solid
-		bodies int
-		most   float64 // the largest share of the triangles kept without straddling
-	}{
-		{"sphere", sdf.Sphere(10), 1, 0.65},
-		{"torus", sdf.Torus(8, 3), 1, 0.65},
-		{"nested spheres", sdf.Union(sdf.Shell(sdf.Sphere(10), 1), sdf.Sphere(8.6)), 2, 0.65},
-	}
 	const tol = 0.01
-	for _, c := range cases {
+	const most = 0.65 // the largest share of the triangles kept without straddling
+	for _, c := range smoothSolids {
 		r, err := isosurface.Mesher{Cell: 0.1}.Mesh(t.Context(), c.s)
 		if err != nil {
 			t.Fatal(err)
@@ -129,22 +130,9 @@ func TestSimplifyStraddle(t *testing.T) {
 		plain := simplify.Mesh(in, simplify.Options{Tol: tol, Field: c.s.At})
 		out := simplify.Mesh(in, simplify.Options{Tol: tol, Field: c.s.At, Straddle: simplify.MaxStraddle})
 		m := &mesh.Mesh{Vertices: out.Vertices, Triangles: out.Triangles}
-		f := mesh.Analyze(m)
-		if err := f.Err(); err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		if len(f.Bodies) != c.bodies {
-			t.Errorf("%s: got %d bodies, want %d", c.name, len(f.Bodies), c.bodies)
-		}
-		t.Logf("%s: %d straddling, %d not", c.name, len(out.Triangles), len(plain.Triangles))
-		if n, p := len(out.Triangles), len(plain.Triangles); float64(n) > c.most*float64(p) {
-			t.Errorf("%s: %d triangles straddling, %d not; want at most %.0f%%", c.name, n, p, 100*c.most)
-		}
-		if d := deviation(m, c.s); d > tol {
-			t.Errorf("%s: deviation %.4f mm, want at most %g", c.name, d, tol)
-		}
-		if x := mesh.SelfIntersections(m, 1); len(x) > 0 {
-			t.Errorf("%s: triangles %d and %d intersect", c.name, x[0].A, x[0].B)
+		keepsGuarantees(t, c.name, m, c.s, c.bodies, tol)
+		if n, p := len(out.Triangles), len(plain.Triangles); float64(n) > most*float64(p) {
+			t.Errorf("%s: %d triangles straddling, %d not; want at most %.0f%%", c.name, n, p, 100*most)
 		}
 		off := 0
 		for _, v := range out.Vertices {
