@@ -107,11 +107,13 @@ func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
 // X, the halves either side of the middle task face are simplified at once, the
 // vertices they share held, and then the face itself.
 //
-// Where the result has triangles crossing (as where points made above oblique
-// edges fall out of order along a curved crease, or next to a face lying on a
-// grid plane, which the grid meshes with slivers), the work is done again with
-// sharpen untangling its pieces, and those places left as they were; after three
-// tries the creases stay as they came.
+// Sharpen untangles its pieces: it gives up the points of those that cross the
+// triangles near them. Where the result still has triangles crossing (as where
+// points made above oblique edges fall out of order along a curved crease, or
+// next to a face lying on a grid plane, which the grid meshes with slivers), the
+// work is done again with those places left as they were; after three tries the
+// creases stay as they came. (Untangling on the first try costs less than the
+// second try it mostly spares: R1's octant 2.5 s instead of 3.2 s.)
 func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
 	m := res.Mesh
 	if len(m.Triangles) == 0 {
@@ -138,7 +140,7 @@ func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
 		split := 0
 		opt.Straddle = 0
 		if !g.blunt && try < 3 {
-			r := sharpen.Mesh(sin, sharpen.Options{Field: field, Tol: g.tol / 2, Untangle: try > 0})
+			r := sharpen.Mesh(sin, sharpen.Options{Field: field, Tol: g.tol / 2, Untangle: true})
 			split = r.Split
 			start := r.Touched
 			for v, ok := range rim {

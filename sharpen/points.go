@@ -178,9 +178,13 @@ func (s *state) edgePoint(a, b uint32) (geom.Vec3, bool) {
 	// On the rim along a plane the point lies on it exactly.
 	both := s.planes(a) & s.planes(b)
 	x = geom.OnPlanes(x, both)
+	// Near the edge: within its length of its middle, and between its ends
+	// along it; but across an acute crease (the normals turning by more than a
+	// right angle, as at a hole's rim on a sphere) the crease point lies beyond
+	// the end nearer the crease when that end is much the nearer, and is taken
+	// there too: the pieces are judged by their facing.
 	l2 := e.Dot(e)
-	along := x.Sub(pa).Dot(e) / l2
-	if !(along > 0.02 && along < 0.98) || !(edge2(x, pa.Add(pb).Scale(0.5)) <= l2) {
+	if along := x.Sub(pa).Dot(e) / l2; !(along > 0.02 && along < 0.98) && !(ga.Dot(gb) < acute) || !(edge2(x, pa.Add(pb).Scale(0.5)) <= l2) {
 		return x, false
 	}
 	if s.in.Planes != nil {
@@ -251,6 +255,10 @@ func solve3(n1 geom.Vec3, d1 float64, n2 geom.Vec3, d2 float64, n3 geom.Vec3, d3
 	}
 	return c23.Scale(d1).Add(c31.Scale(d2)).Add(c12.Scale(d3)).Scale(1 / det), true
 }
+
+// acute is the cosine under which the normals either side of a crease make it
+// acute (they turn by more than 96°).
+const acute = -0.1
 
 // gradEps is the size (mm) of the tetrahedron normals are worked out over.
 const gradEps = 1e-5

@@ -13,7 +13,7 @@
 //
 // Splitting an edge keeps a mesh closed and 2-manifold: both triangles at the edge
 // take the same new point. A point is taken only where it lies on the surface,
-// within the tolerance, between the edge's ends; and each new triangle must keep
+// within the tolerance, near the edge; and each new triangle must keep
 // its facing and face as the surface does at its vertices. Where one cannot, the
 // points on its edges are given up, and its neighbours split again without them.
 package sharpen
