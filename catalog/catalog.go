@@ -52,6 +52,14 @@ type InputResolver interface {
 	ResolveInputs(s *spec.Spec, in Inputs) (*spec.Spec, error)
 }
 
+// Sizer is a Domain that knows the size of a model from its resolved spec
+// without building it: the sides (mm) of the box the built model's solid
+// fills, or a box a little larger. The pipeline asks it first, to refuse a
+// model no printer builds before any work.
+type Sizer interface {
+	Size(s *spec.Spec) geom.Vec3
+}
+
 // Assembly is an extension of a model whose parts print apart but fit
 // together, such as a box and its lid: for each part, in Parts' order, where
 // it stands in the finished object. A film of the model shows it put

@@ -265,9 +265,22 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 		return nil, err
 	}
 	t0 := time.Now()
+	// A model no printer builds is refused before any work where the domain
+	// knows its size, else once it is built.
+	sizer, knows := d.(catalog.Sizer)
+	if knows {
+		if err := fitsAPrinter(ctx, d, u, sizer.Size(u.Spec), opt.Inputs); err != nil {
+			return nil, err
+		}
+	}
 	model, err := d.Build(ctx, u.Spec, opt.Inputs)
 	if err != nil {
 		return nil, err
+	}
+	if !knows {
+		if err := fitsAPrinter(ctx, d, u, model.Solid.Bounds().Size(), opt.Inputs); err != nil {
+			return nil, err
+		}
 	}
 	build := time.Since(t0)
 	formats := opt.Formats

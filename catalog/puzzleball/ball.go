@@ -9,6 +9,7 @@ import (
 	"yanchu/catalog"
 
 	"yanchu/badinput"
+	"yanchu/geom"
 	"yanchu/spec"
 )
 
@@ -136,6 +137,12 @@ func minAngle(holes int) float64 {
 		return math.Acos(math.Sqrt(5) / 3)
 	}
 	return math.Acos(1 / math.Sqrt(3))
+}
+
+// Size is the ball's diameter each way: ties and a flat base lie within it.
+func (puzzleBall) Size(s *spec.Spec) geom.Vec3 {
+	d := s.Num("diameter")
+	return geom.V(d, d, d)
 }
 
 func (puzzleBall) Resolve(in *spec.Spec) (*spec.Spec, error) {
