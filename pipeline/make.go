@@ -255,7 +255,7 @@ func WithInputs(u *Understanding, in catalog.Inputs) (*Understanding, error) {
 }
 
 // Make builds, meshes and writes what u describes.
-func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, error) {
+func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, rerr error) {
 	d, ok := catalog.Get(u.Spec.Domain)
 	if !ok {
 		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", u.Spec.Domain, domainNames())
@@ -300,9 +300,12 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 			opt.Uniform = true
 		}
 	}
-	dir := opt.Dir
+	dir, made := opt.Dir, ""
 	if dir == "" {
-		dir = filepath.Join("out", Slug(u.Canonical))
+		made = design(u, opt)
+		if dir, err = defaultFolder("out", FolderName(u.Schema, u.Spec), made); err != nil {
+			return nil, err
+		}
 	}
 	tol := opt.Tolerance
 	switch {
@@ -357,8 +360,23 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (*Result, erro
 			return nil, err
 		}
 	}
+	_, statErr := os.Stat(dir)
 	if err := mkdirAll(dir); err != nil {
 		return nil, err
+	}
+	if errors.Is(statErr, os.ErrNotExist) {
+		// A folder this run made holds nothing when it fails.
+		defer func() {
+			if rerr != nil {
+				os.Remove(filepath.Join(dir, designFile))
+				os.Remove(dir) // only when empty
+			}
+		}()
+	}
+	if made != "" {
+		if err := writeDesign(dir, made); err != nil {
+			return nil, fmt.Errorf("pipeline: %w", err)
+		}
 	}
 	solid := model.Solid
 	printer := printerFor(u, opt.Printer)
