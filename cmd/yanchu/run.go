@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 
+	"golang.org/x/term"
+
 	"yanchu/badinput"
 )
 
@@ -119,13 +121,11 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // isTerminal reports whether f is a terminal, where progress is drawn as a bar.
+// It asks the terminal itself: /dev/null is a character device too, and a
+// redirect there draws nothing.
 func isTerminal(f io.Writer) bool {
 	file, ok := f.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := file.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(file.Fd()))
 }
 
 // wantsJSON reports whether args ask for JSON, for errors found before the flags

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"yanchu/internal/needtool"
 )
 
 // spin returns n frames of size×size: a disc, anti-aliased, circling the
@@ -181,7 +183,7 @@ func tool(t testing.TB, name string) string {
 func lookTool(t testing.TB, name string) (string, bool) {
 	t.Helper()
 	p, err := exec.LookPath(name)
-	if err != nil && os.Getenv("CI") == "true" {
+	if err != nil && needtool.CI() {
 		t.Fatalf("%s is required under CI (apt-get install -y ffmpeg): %v", name, err)
 	}
 	return p, err == nil

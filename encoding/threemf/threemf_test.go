@@ -20,6 +20,8 @@ import (
 
 	"yanchu/geom"
 	"yanchu/mesh"
+
+	"yanchu/internal/needtool"
 )
 
 // cases are the meshes every test writes. parts is the number of connected
@@ -459,10 +461,7 @@ var infoLine = regexp.MustCompile(`(?m)^(\w+) = +(.*)$`)
 func TestPrusaSlicer(t *testing.T) {
 	exe, err := exec.LookPath("prusa-slicer")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("prusa-slicer is required under CI (apt-get install -y prusa-slicer): %v", err)
-		}
-		t.Skip("prusa-slicer not installed")
+		needtool.Skip(t, "prusa-slicer is not installed (apt-get install -y prusa-slicer): %v", err)
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

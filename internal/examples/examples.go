@@ -10,19 +10,19 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"yanchu/internal/needtool"
 )
 
 // Rows returns the tab-separated rows of the named example file, comments and blank
 // lines left out. dir is the repository root relative to the calling test's
-// package. A missing file fails the test under CI (CI=true) and skips it elsewhere.
+// package. A missing file fails the test under CI and skips it elsewhere
+// (needtool.Skip).
 func Rows(t testing.TB, dir, name string) [][]string {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, "..", "shared", "examples", name))
 	if errors.Is(err, os.ErrNotExist) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("examples: %v", err)
-		}
-		t.Skipf("examples: %v", err)
+		needtool.Skip(t, "examples: %v", err)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -50,10 +50,7 @@ func Image(t testing.TB, dir, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "..", "shared", "examples", "images", name))
 	if errors.Is(err, os.ErrNotExist) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("examples: %v", err)
-		}
-		t.Skipf("examples: %v", err)
+		needtool.Skip(t, "examples: %v", err)
 	}
 	if err != nil {
 		t.Fatal(err)
