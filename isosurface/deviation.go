@@ -1,6 +1,7 @@
 package isosurface
 
 import (
+	"context"
 	"math"
 	"runtime"
 	"slices"
@@ -23,8 +24,9 @@ const deviationRun = 16
 // triangles at a time against the solid pruned to the chunk's ball and in
 // batches. A hard union or intersection prunes without changing any value, so
 // the answer is Deviation's for s.At, in a fraction of the time on a mesh whose
-// neighbouring triangles lie close together.
-func DeviationOf(m *mesh.Mesh, s sdf.Solid, tol float64) (float64, float64) {
+// neighbouring triangles lie close together. It stops, with ctx's error, soon
+// after ctx is done.
+func DeviationOf(ctx context.Context, m *mesh.Mesh, s sdf.Solid, tol float64) (float64, float64, error) {
 	nt := len(m.Triangles)
 	chunks := (nt + deviationChunk - 1) / deviationChunk
 	w := min(runtime.GOMAXPROCS(0), max(1, chunks))
@@ -79,6 +81,9 @@ func DeviationOf(m *mesh.Mesh, s sdf.Solid, tol float64) (float64, float64) {
 				return centre, box.Max.Sub(centre).Len()
 			}
 			for run := i; run*deviationRun < chunks; run += w {
+				if ctx.Err() != nil {
+					return
+				}
 				first, last := run*deviationRun, min(chunks, (run+1)*deviationRun)
 				rs := s.Prune(ball(first*deviationChunk, min(nt, last*deviationChunk)))
 				for c := first; c < last; c++ {
@@ -110,12 +115,15 @@ func DeviationOf(m *mesh.Mesh, s sdf.Solid, tol float64) (float64, float64) {
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
 	total := 0
 	for _, n := range over {
 		total += n
 	}
 	if points := len(m.Vertices) + 4*nt; points > 0 {
-		return slices.Max(worst), float64(total) / float64(points)
+		return slices.Max(worst), float64(total) / float64(points), nil
 	}
-	return 0, 0
+	return 0, 0, nil
 }

@@ -28,7 +28,10 @@ func TestDeviationOf(t *testing.T) {
 	for _, m := range []*mesh.Mesh{res.Mesh, lone} {
 		for _, tol := range []float64{0.001, 0.01} {
 			dev, over := isosurface.Deviation(m, s.At, tol)
-			got, gotOver := isosurface.DeviationOf(m, s, tol)
+			got, gotOver, err := isosurface.DeviationOf(t.Context(), m, s, tol)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if got != dev || gotOver != over {
 				t.Errorf("tol %g: DeviationOf %g (%.4f over), Deviation %g (%.4f over)", tol, got, gotOver, dev, over)
 			}

@@ -1,6 +1,8 @@
 package isosurface
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -114,13 +116,19 @@ func (g *grid) field(s sdf.Solid) func(geom.Vec3) float64 {
 // work is done again with those places left as they were; after three tries the
 // creases stay as they came. (Untangling on the first try costs less than the
 // second try it mostly spares: R1's octant 2.5 s instead of 3.2 s.)
-func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
+func (g *grid) finish(ctx context.Context, res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) error {
 	m := res.Mesh
 	if len(m.Triangles) == 0 {
-		return
+		return nil
+	}
+	stopped := func() error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("isosurface: %w", err)
+		}
+		return nil
 	}
 	field := g.field(s)
-	opt := simplify.Options{Tol: g.tol, Field: field}
+	opt := simplify.Options{Tol: g.tol, Field: field, Done: ctx.Done()}
 	sin := sharpen.Input{Vertices: m.Vertices, Triangles: m.Triangles}
 	if g.mirror {
 		sin.Planes = planesOf(m.Vertices)
@@ -140,7 +148,10 @@ func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
 		split := 0
 		opt.Straddle = 0
 		if !g.blunt && try < 3 {
-			r := sharpen.Mesh(sin, sharpen.Options{Field: field, Tol: g.tol / 2, Untangle: true})
+			r := sharpen.Mesh(sin, sharpen.Options{Field: field, Tol: g.tol / 2, Untangle: true, Done: ctx.Done()})
+			if r == nil {
+				return stopped()
+			}
 			split = r.Split
 			start := r.Touched
 			for v, ok := range rim {
@@ -164,18 +175,26 @@ func (g *grid) finish(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
 			in.Planes = planesOf(in.Vertices)
 		}
 		if g.tasks[0] >= 2 {
-			in = g.halves(in, opt)
+			if in = g.halves(in, opt); in.Vertices == nil {
+				return stopped()
+			}
 		}
 		out := simplify.Mesh(in, opt)
+		if out == nil {
+			return stopped()
+		}
 		sm := &mesh.Mesh{Vertices: out.Vertices, Triangles: out.Triangles}
 		if split == 0 {
 			res.Mesh = sm
-			return
+			return nil
 		}
-		x := mesh.SelfIntersections(sm, 1<<16)
+		x := mesh.SelfIntersectionsUntil(ctx.Done(), sm, 1<<16)
+		if err := stopped(); err != nil {
+			return err
+		}
 		if len(x) == 0 {
 			res.Mesh, res.Creases = sm, split
-			return
+			return nil
 		}
 		for _, p := range x {
 			for _, ti := range [2]int{p.A, p.B} {
@@ -198,7 +217,8 @@ func planesOf(vs []geom.Vec3) []uint8 {
 // halves simplifies the two halves of in either side of the task face x = cut at
 // once, and returns the mesh joined again, marked to start where they met. A
 // triangle goes to the half its centre lies in; the vertices both halves use
-// (those on the face, and points made on its edges) are held in both.
+// (those on the face, and points made on its edges) are held in both. Stopped
+// (opt.Done), it returns an empty input.
 func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 	// The task face that splits the triangles most evenly.
 	span := leafCells * taskLeafs
@@ -237,6 +257,9 @@ func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 		}
 		p := &hs[h]
 		for i, t := range in.Triangles {
+			if i&0xffff == 0 && closed(opt.Done) {
+				return simplify.Input{}
+			}
 			if side[i] != (h == 1) {
 				continue
 			}
@@ -270,6 +293,9 @@ func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 		}()
 	}
 	wg.Wait()
+	if hs[0].r == nil || hs[1].r == nil {
+		return simplify.Input{}
+	}
 	// Join: kept vertices take their new places; vertices in use are numbered in
 	// order of first use.
 	verts := append([]geom.Vec3(nil), in.Vertices...)
@@ -318,6 +344,16 @@ func (g *grid) halves(in simplify.Input, opt simplify.Options) simplify.Input {
 		}
 	}
 	return out
+}
+
+// closed reports whether done is closed; a nil done never is.
+func closed(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 func b2i(b bool) int {

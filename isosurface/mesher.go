@@ -397,7 +397,9 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 	}
 	wg.Wait()
 	if g.mirror {
-		g.reflect(res, s, norms, rim)
+		if err := g.reflect(ctx, res, s, norms, rim); err != nil {
+			return nil, err
+		}
 		if g.tol == 0 {
 			res.Surfaces = mesh.Shells(res.Mesh)
 		}
@@ -407,7 +409,9 @@ func (g *grid) run(ctx context.Context, s sdf.Solid, workers int, progress func(
 		res.Surfaces = surf.labels()
 	}
 	if g.tol > 0 {
-		g.finish(res, s, norms, rim)
+		if err := g.finish(ctx, res, s, norms, rim); err != nil {
+			return nil, err
+		}
 		res.Deviation, res.Over = deviation(res.Mesh, g.field(s), g.tol)
 	}
 	return res, nil

@@ -1,6 +1,7 @@
 package isosurface
 
 import (
+	"context"
 	"math"
 	"math/bits"
 
@@ -44,14 +45,15 @@ func (g *grid) taskFace(p geom.Vec3) bool {
 // the planes. Copies with an odd number of reflections reverse their triangles,
 // and vertices on a plane are shared with their reflection, so the mesh closes
 // there.
-func (g *grid) reflect(res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) {
+func (g *grid) reflect(ctx context.Context, res *Result, s sdf.Solid, norms []geom.Vec3, rim []bool) error {
 	if g.tol > 0 {
-		g.finish(res, s, norms, rim)
+		if err := g.finish(ctx, res, s, norms, rim); err != nil {
+			return err
+		}
 		res.Deviation, res.Over = deviation(res.Mesh, g.field(s), g.tol)
-		res.Mesh = mirrored(res.Mesh)
-		return
 	}
 	res.Mesh = mirrored(res.Mesh)
+	return nil
 }
 
 // mirrored returns the whole mesh from the octant's mesh m.

@@ -146,7 +146,14 @@ func folderFor(dir, design string) (bool, error) {
 		return true, nil
 	case err != nil:
 		return false, nil // not a folder yanchu can use: another name
-	case len(entries) == 0:
+	}
+	empty := true
+	for _, e := range entries {
+		if _, ok := stagePid(e.Name()); !ok {
+			empty = false // a stage is a make's, running or left by a kill
+		}
+	}
+	if empty {
 		return true, nil
 	}
 	f, err := os.Open(filepath.Join(dir, designFile))
@@ -158,9 +165,9 @@ func folderFor(dir, design string) (bool, error) {
 	return err == nil && string(have) == design, nil
 }
 
-// writeDesign records the design in its folder.
-func writeDesign(dir, design string) error {
-	return atomicfile.WriteFile(filepath.Join(dir, designFile), func(w io.Writer) error {
+// writeDesign writes the design's record to path.
+func writeDesign(path, design string) error {
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
 		_, err := io.WriteString(w, design)
 		return err
 	})

@@ -70,7 +70,7 @@ func TestDefaultFolderNeverOverwrites(t *testing.T) {
 		t.Fatalf("new: %q, %v", dir, err)
 	}
 	os.MkdirAll(dir, 0o755)
-	if err := writeDesign(dir, "puzzleball layers=8\n"); err != nil {
+	if err := writeDesign(filepath.Join(dir, designFile), "puzzleball layers=8\n"); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "model.stl"), []byte("solid"), 0o644)

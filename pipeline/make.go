@@ -350,7 +350,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 		if !known {
 			return nil, badinput.New(badinput.BadRequest, "unknown format %q; use %s, gcode, %s", f, strings.Join(Formats, ", "), strings.Join(Pictures, ", "))
 		}
-		mo.Outputs = append(mo.Outputs, Output{Format: f, Path: filepath.Join(dir, "model."+f)})
+		mo.Outputs = append(mo.Outputs, Output{Format: f, Path: "model." + f}) // in the stage, below
 	}
 	if err := mo.Check(); err != nil {
 		return nil, err
@@ -364,19 +364,26 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	if err := mkdirAll(dir); err != nil {
 		return nil, err
 	}
-	if errors.Is(statErr, os.ErrNotExist) {
-		// A folder this run made holds nothing when it fails.
-		defer func() {
-			if rerr != nil {
-				os.Remove(filepath.Join(dir, designFile))
+	st, err := newStage(dir)
+	if err != nil {
+		return nil, err
+	}
+	// A make that fails leaves nothing: not its stage, nor a folder it made.
+	defer func() {
+		if rerr != nil {
+			st.abort()
+			if errors.Is(statErr, os.ErrNotExist) {
 				os.Remove(dir) // only when empty
 			}
-		}()
-	}
+		}
+	}()
 	if made != "" {
-		if err := writeDesign(dir, made); err != nil {
+		if err := writeDesign(st.path(designFile), made); err != nil {
 			return nil, fmt.Errorf("pipeline: %w", err)
 		}
+	}
+	for i := range mo.Outputs {
+		mo.Outputs[i].Path = st.path(mo.Outputs[i].Path)
 	}
 	solid := model.Solid
 	printer := printerFor(u, opt.Printer)
@@ -451,7 +458,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 		}
 		res.Query, res.Canonical, res.Spec, res.Heard = u.Words, u.Canonical, SpecDoc(u), HeardDoc(u)
 		res.Timings.Understand, res.Timings.Build = ms(u.Took), ms(build)
-		return res, nil
+		return res, commit(ctx, st, res)
 	}
 	var plate *printcheck.Plate
 	if pl, ok := catalog.Extension[*catalog.Plate](model); ok {
@@ -486,7 +493,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 		}
 		t0 = time.Now()
 		f, err := sliceGCode(ctx, res.mesh, res.facts, printer, rep, sliceJob{spheres: sp, names: names, spiral: model.Print.SpiralVase, noSupports: model.Print.NoSupports},
-			filepath.Join(dir, "model.gcode"), pf)
+			st.path("model.gcode"), pf)
 		if err != nil {
 			return nil, err
 		}
@@ -511,7 +518,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 			if opt.Progress != nil {
 				opt.Progress(Event{"render", i, len(pictures)})
 			}
-			file, err := Picture(ctx, res.mesh, f, filepath.Join(dir, "model."+f), po)
+			file, err := Picture(ctx, res.mesh, f, st.path("model."+f), po)
 			if e := badinput.As(err); e != nil && f == "mp4" {
 				// No ffmpeg: the other files are still written.
 				res.Warnings = append(res.Warnings, e.Message)
@@ -539,7 +546,25 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	res.Clearances = model.Clearances
 	res.Timings.Understand = ms(u.Took)
 	res.Timings.Build = ms(build)
-	return res, nil
+	return res, commit(ctx, st, res)
+}
+
+// commit moves the files of res from the stage into the output folder, unless
+// the make was stopped, and names them there.
+func commit(ctx context.Context, st *stage, res *Result) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("pipeline: %w", err)
+	}
+	moved, err := st.commit()
+	if err != nil {
+		return err
+	}
+	for i, f := range res.Files {
+		if to, ok := moved[f.Path]; ok {
+			res.Files[i].Path = to
+		}
+	}
+	return nil
 }
 
 // keepsPartsApart refuses, before any work, a cell asked for that is coarser

@@ -199,7 +199,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					files[i], errs[i] = write(first, later, out, opt)
+					files[i], errs[i] = write(ctx, first, later, out, opt)
 				}()
 			}
 		}
@@ -252,7 +252,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			files[i], errs[i] = write(mr, now, out, opt)
+			files[i], errs[i] = write(ctx, mr, now, out, opt)
 		}()
 	}
 	if opt.Alongside != nil {
@@ -287,7 +287,10 @@ func meshSurface(ctx context.Context, s sdf.Solid, opt Options) (*isosurface.Res
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	dev, over := isosurface.DeviationOf(m, s, tol)
+	dev, over, err := isosurface.DeviationOf(ctx, m, s, tol)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
 	return &isosurface.Result{Mesh: m, Deviation: dev, Over: over}, nil
 }
 
@@ -367,7 +370,7 @@ func ms(d time.Duration) float64 { return round(float64(d.Microseconds())/1000, 
 
 // write writes out from the mesher's result; facts gives the mesh's facts, when
 // they are known (a binary STL is written before).
-func write(mr *isosurface.Result, facts func() (*mesh.Facts, error), out Output, opt Options) (File, error) {
+func write(ctx context.Context, mr *isosurface.Result, facts func() (*mesh.Facts, error), out Output, opt Options) (File, error) {
 	m, tol := mr.Mesh, opt.Tolerance
 	var f *mesh.Facts
 	if out.Format != "stl" || opt.ASCII {
@@ -384,6 +387,7 @@ func write(mr *isosurface.Result, facts func() (*mesh.Facts, error), out Output,
 	}
 	names := opt.Names
 	err := atomicfile.WriteFile(out.Path, func(w io.Writer) error {
+		w = stoppable{ctx, w}
 		switch out.Format {
 		case "stl":
 			if opt.ASCII {
@@ -411,6 +415,20 @@ func write(mr *isosurface.Result, facts func() (*mesh.Facts, error), out Output,
 		return File{}, fmt.Errorf("pipeline: %w", err)
 	}
 	return File{Format: out.Format, Path: out.Path, Bytes: st.Size(), Triangles: len(m.Triangles), CellMM: round(mr.Cell, 6), ToleranceMM: round(tol, 5)}, nil
+}
+
+// stoppable is a writer that fails once its context is done: a stop takes
+// effect at the encoder's next write, with the error the context gives.
+type stoppable struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (s stoppable) Write(b []byte) (int, error) {
+	if err := s.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return s.w.Write(b)
 }
 
 // forGLB returns the mesh for a GLB: the given one when it is small enough, else

@@ -1,6 +1,7 @@
 package printcheck
 
 import (
+	"context"
 	"math"
 	"math/bits"
 
@@ -54,11 +55,12 @@ const leafTris = 4
 // buildBVH builds the hierarchy over the triangles of tris marked in use (all
 // of them when use is nil), with vertex positions pos. Triangles must have
 // indices in range and finite vertices. box is the bounds of their corners, as
-// Check has them at hand, or an empty box to have them measured here.
-func buildBVH(pos []geom.Vec3, tris [][3]uint32, use []bool, box geom.Box) *bvh {
+// Check has them at hand, or an empty box to have them measured here. Once ctx
+// is done it stops between its steps, with a tree the caller must not use.
+func buildBVH(ctx context.Context, pos []geom.Vec3, tris [][3]uint32, use []bool, box geom.Box) *bvh {
 	b := &bvh{}
 	ids, cbox := centroidBounds(pos, tris, use)
-	if len(ids) == 0 {
+	if len(ids) == 0 || ctx.Err() != nil {
 		return b
 	}
 	if box.Empty() {
@@ -66,7 +68,13 @@ func buildBVH(pos []geom.Vec3, tris [][3]uint32, use []bool, box geom.Box) *bvh 
 	}
 	b.centre = box.Center()
 	keys := mortonKeys(pos, tris, ids, cbox)
+	if ctx.Err() != nil {
+		return b
+	}
 	radixSortHigh(keys)
+	if ctx.Err() != nil {
+		return b
+	}
 	codes := make([]uint32, len(keys))
 	b.tris = make([]btri, len(keys))
 	for k, key := range keys {
@@ -77,7 +85,13 @@ func buildBVH(pos []geom.Vec3, tris [][3]uint32, use []bool, box geom.Box) *bvh 
 		e1, e2 := pos[t[1]].Sub(pos[t[0]]), pos[t[2]].Sub(pos[t[0]])
 		b.tris[k] = btri{a: f32(a), e1: f32(e1), e2: f32(e2), id: i}
 	}
+	if ctx.Err() != nil {
+		return b
+	}
 	splits := splitAll(codes, 0, len(codes), nil)
+	if ctx.Err() != nil {
+		return b
+	}
 	b.pairs = make([]bpair, 0, len(splits))
 	next := 0
 	b.root = b.build(splits, &next, 0, len(codes))

@@ -13,7 +13,7 @@ import (
 // nearest hit with a test of every triangle.
 func TestBVHMatchesBruteForce(t *testing.T) {
 	m := meshed(t, sdf.Torus(8, 3), 0.7)
-	tree := buildBVH(m.Vertices, m.Triangles, nil, geom.EmptyBox())
+	tree := buildBVH(t.Context(), m.Vertices, m.Triangles, nil, geom.EmptyBox())
 	if len(tree.tris) != len(m.Triangles) {
 		t.Fatalf("%d triangles in the tree, want %d", len(tree.tris), len(m.Triangles))
 	}
@@ -51,12 +51,12 @@ func TestBVHMatchesBruteForce(t *testing.T) {
 }
 
 func TestBVHEmptyAndNormals(t *testing.T) {
-	tree := buildBVH(nil, nil, nil, geom.EmptyBox())
+	tree := buildBVH(t.Context(), nil, nil, nil, geom.EmptyBox())
 	if h := tree.first(geom.V(0, 0, 0), geom.V(0, 0, 1), 10, -1); h.k != -1 {
 		t.Errorf("an empty tree hit %d", h.k)
 	}
 	m := meshed(t, sdf.Sphere(5), 0.5)
-	tree = buildBVH(m.Vertices, m.Triangles, nil, geom.EmptyBox())
+	tree = buildBVH(t.Context(), m.Vertices, m.Triangles, nil, geom.EmptyBox())
 	// From the centre every ray leaves through an outward-facing triangle.
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 200 {

@@ -135,12 +135,13 @@ func Check(ctx context.Context, m *mesh.Mesh, p *Printer, opt Options) (*Report,
 		return nil, err
 	}
 	j.facts = mesh.Known(m, opt.Facts)
-	j.prepare()
-	j.buildFans()
-	closed := j.openMesh()
-	j.fit()
-	j.bodies()
-	j.ties()
+	closed := false
+	for _, step := range []func(){j.prepare, j.buildFans, func() { closed = j.openMesh() }, j.fit, j.bodies, j.ties} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		step()
+	}
 	if closed {
 		if err := j.walls(); err != nil {
 			return nil, err
@@ -149,9 +150,12 @@ func Check(ctx context.Context, m *mesh.Mesh, p *Printer, opt Options) (*Report,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	j.islands()
-	j.overhangs()
-	j.plate()
+	for _, step := range []func(){j.islands, j.overhangs, j.plate} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		step()
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

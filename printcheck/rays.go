@@ -63,7 +63,7 @@ func (j *job) walls() error {
 	pr.n = int(min(math.Ceil(area/(want*want)), float64(max(1, j.maxRays/2))))
 	pr.spacing = math.Sqrt(area / float64(pr.n))
 	pr.eps = max(1e-5, 1e-6*j.diag)
-	pr.tree = buildBVH(j.pos, tris, j.valid, j.box)
+	pr.tree = buildBVH(j.ctx, j.pos, tris, j.valid, j.box)
 	if err := j.ctx.Err(); err != nil {
 		return err
 	}

@@ -36,6 +36,9 @@ func (s *state) parallel(n int, f func(i int)) {
 		go func() {
 			defer wg.Done()
 			for i := lo; i < hi; i++ {
+				if (i-lo)&1023 == 1023 && s.stopped() {
+					return
+				}
 				f(i)
 			}
 		}()

@@ -56,6 +56,8 @@ type Options struct {
 	// up the points of those that do (which takes time: a mesh checked as a whole
 	// afterwards may ask for it only where it found crossings).
 	Untangle bool
+	// Done, when set and closed, stops the work soon: Mesh then returns nil.
+	Done <-chan struct{}
 }
 
 // DefaultAngle is 15°: a shallower crease is cut by a tenth as much as a right
@@ -109,13 +111,17 @@ type point struct {
 	idx    uint32 // its vertex index, once placed
 }
 
-// Mesh sharpens in. The input is not changed.
+// Mesh sharpens in. The input is not changed. It returns nil when
+// Options.Done closes before it is done.
 func Mesh(in Input, opt Options) *Result {
 	if opt.Angle <= 0 {
 		opt.Angle = DefaultAngle
 	}
 	s := &state{in: in, opt: opt, cosEdge: math.Cos(opt.Angle), split: map[edgeKey]*point{}}
 	s.gradients()
+	if s.stopped() {
+		return nil
+	}
 	// The crossing edges, each once, in order; their points are worked out at once.
 	// hot lists the triangles with an edge across a crease: the others stay whole.
 	seen := map[edgeKey]bool{}
@@ -158,12 +164,15 @@ func Mesh(in Input, opt Options) *Result {
 	// Points are given up until every triangle splits well, and then, asked to
 	// untangle, until no piece crosses another triangle.
 	for round := 0; ; round++ {
+		if s.stopped() {
+			return nil
+		}
 		s.giveUpUnfit(hot)
 		res, origin := s.emit(hot)
 		if !s.opt.Untangle || round == maxRounds {
 			return res
 		}
-		bad := crossing(res, origin)
+		bad := crossing(res, origin, s.opt.Done)
 		if len(bad) == 0 {
 			return res
 		}
@@ -269,8 +278,18 @@ func (s *state) emit(hot []int32) (*Result, []int32) {
 	return res, origin
 }
 
+// stopped reports whether Options.Done is closed.
+func (s *state) stopped() bool {
+	select {
+	case <-s.opt.Done:
+		return true
+	default:
+		return false
+	}
+}
+
 // crossing returns the input triangles whose pieces cross a triangle near them.
-func crossing(res *Result, origin []int32) []int32 {
+func crossing(res *Result, origin []int32, done <-chan struct{}) []int32 {
 	near := make([]bool, len(res.Vertices))
 	for i, o := range origin {
 		if o >= 0 {
@@ -288,7 +307,7 @@ func crossing(res *Result, origin []int32) []int32 {
 		}
 	}
 	var bad []int32
-	for _, x := range mesh.SelfIntersections(sub, 1<<16) {
+	for _, x := range mesh.SelfIntersectionsUntil(done, sub, 1<<16) {
 		for _, i := range [2]int{index[x.A], index[x.B]} {
 			if o := origin[i]; o >= 0 {
 				bad = append(bad, o)

@@ -56,6 +56,9 @@ type Options struct {
 	// sharpen's search for cut creases, which settles vertices farther off than
 	// a quarter of its tolerance).
 	Straddle float64
+	// Done, when set and closed, stops the work within a few thousand edges
+	// tried: Mesh then returns nil.
+	Done <-chan struct{}
 }
 
 // Input is a mesh to simplify.
@@ -100,10 +103,21 @@ type Result struct {
 	Normals, Creases []geom.Vec3
 }
 
-// Mesh simplifies in. The input is not changed.
+// Mesh simplifies in. The input is not changed. It returns nil when
+// Options.Done closes before it is done.
 func Mesh(in Input, opt Options) *Result {
-	s := newState(in, opt)
+	s := &state{opt: opt}
+	if s.stopped() {
+		return nil
+	}
+	s = newState(in, opt)
+	if s.stopped() {
+		return nil
+	}
 	s.run()
+	if s.stopped() {
+		return nil
+	}
 	return s.result()
 }
 
@@ -375,6 +389,7 @@ func (s *state) run() {
 		}
 		fresh = fresh[:0]
 		done := 0
+		visits := 0
 		visit := func(ti int) {
 			for k := 0; k < 3; k++ {
 				if s.tdead[ti] {
@@ -430,10 +445,16 @@ func (s *state) run() {
 		}
 		if few {
 			for _, ti := range list {
+				if visits++; visits&1023 == 0 && s.stopped() {
+					return
+				}
 				visit(int(ti))
 			}
 		} else {
 			for ti := range s.t {
+				if visits++; visits&1023 == 0 && s.stopped() {
+					return
+				}
 				if !s.tdead[ti] {
 					visit(ti)
 				}
@@ -457,6 +478,16 @@ func (s *state) run() {
 			continue
 		}
 		few = s.start != nil && len(fresh) < len(s.p)/8
+	}
+}
+
+// stopped reports whether Options.Done is closed.
+func (s *state) stopped() bool {
+	select {
+	case <-s.opt.Done:
+		return true
+	default:
+		return false
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"yanchu/badinput"
 	"yanchu/catalog"
@@ -48,29 +50,42 @@ func (b *ballPlan) surface(ctx context.Context, tol float64, works []*openwork) 
 			"puzzle ball: a surface within %g mm of this ball needs about %.0f million triangles, more than the %d million allowed; ask for a tolerance of at least %.2g mm",
 			tol, tris/1e6, maxSurfaceTriangles/1_000_000, tol*tris/maxSurfaceTriangles*1.05)
 	}
+	// A shell to a core at a time, each taking the next: a stop waits for the
+	// shells in hand only. Each shell is made alone, so the order does not
+	// change the result.
 	parts := make([]*mesh.Mesh, b.n)
-	var wg sync.WaitGroup
 	errs := make([]error, b.n)
-	for k := 1; k <= b.n; k++ {
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), b.n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := ctx.Err(); err != nil {
-				errs[k-1] = err
-				return
-			}
-			if k == b.n {
-				parts[k-1] = sphereMesh(b.r0, tol)
-				return
-			}
-			ro, ri := b.radius(k)
-			var ok bool
-			if parts[k-1], ok = shellMesh(ro, ri, tol, works[k-1]); !ok {
-				errs[k-1] = fmt.Errorf("puzzle ball: layer %d: %w", k, catalog.ErrSurface)
+			for {
+				k := int(next.Add(1))
+				if k > b.n {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[k-1] = err
+					return
+				}
+				if k == b.n {
+					parts[k-1] = sphereMesh(b.r0, tol)
+					continue
+				}
+				ro, ri := b.radius(k)
+				var ok bool
+				if parts[k-1], ok = shellMesh(ro, ri, tol, works[k-1]); !ok {
+					errs[k-1] = fmt.Errorf("puzzle ball: layer %d: %w", k, catalog.ErrSurface)
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -48,7 +48,7 @@ func TestSurfaceSweep(t *testing.T) {
 				if x := mesh.SelfIntersections(out, 1); len(x) > 0 {
 					t.Errorf("%s: triangles %d and %d cross", name, x[0].A, x[0].B)
 				}
-				if dev, _ := isosurface.DeviationOf(out, m.Solid, tol); dev > tol*1.001 {
+				if dev, _, _ := isosurface.DeviationOf(t.Context(), out, m.Solid, tol); dev > tol*1.001 {
 					t.Errorf("%s: strays %.4f mm", name, dev)
 				}
 			}
