@@ -21,7 +21,7 @@ type Facts struct {
 	// have positive volume, cavities negative, decided by how deeply each surface is
 	// nested inside the others.
 	Outward    bool
-	Degenerate int      // triangles of zero area or with a repeated vertex index
+	Degenerate int      // triangles of zero area, with a repeated vertex index, or two corners one at float32 precision
 	Volume     float64  // mm³, signed
 	Area       float64  // mm²
 	Bounds     geom.Box // the box holding every finite vertex, used or not
@@ -480,12 +480,24 @@ func (a *analysis) geometry() {
 				a.p.name(kDegenerate, sprintf("triangle %d (%d, %d, %d) at %s is degenerate: it has no area",
 					i, t[0], t[1], t[2], pt(pa)))
 			}
+		} else if same32(pa, pb) || same32(pb, pc) || same32(pc, pa) {
+			a.f.Degenerate++
+			if a.p.add(kDegenerate) {
+				a.p.name(kDegenerate, sprintf("triangle %d (%d, %d, %d) at %s is degenerate in a file: two corners coincide at float32 precision",
+					i, t[0], t[1], t[2], pt(pa)))
+			}
 		}
 	}
 	for i := range a.shells {
 		a.f.Volume += a.shells[i].vol6 / 6
 		a.f.Area += a.shells[i].area2 / 2
 	}
+}
+
+// same32 reports whether two points are one at float32 precision, as STL, 3MF
+// and GLB files store them.
+func same32(p, q geom.Vec3) bool {
+	return float32(p.X) == float32(q.X) && float32(p.Y) == float32(q.Y) && float32(p.Z) == float32(q.Z)
 }
 
 // degenerate reports whether a triangle with edge vectors e0 and e1 and squared

@@ -3,6 +3,7 @@ package mesh
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"yanchu/geom"
@@ -222,4 +223,17 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// A triangle whose corners stay apart in float64 but fall together in float32,
+// as files store them, is degenerate: a writer could not keep it.
+func TestDegenerateInAFile(t *testing.T) {
+	m := &Mesh{
+		Vertices:  []geom.Vec3{{X: 40, Y: 20, Z: 8}, {X: 40 + 1e-7, Y: 20, Z: 8}, {X: 40, Y: 21, Z: 8}},
+		Triangles: [][3]uint32{{0, 1, 2}},
+	}
+	f := Analyze(m)
+	if f.Degenerate != 1 || !strings.Contains(fmt.Sprint(f.Problems), "float32") {
+		t.Fatalf("degenerate %d, %v; want the triangle found degenerate at float32 precision", f.Degenerate, f.Problems)
+	}
 }
