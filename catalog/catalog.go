@@ -200,6 +200,10 @@ type Model struct {
 	// Solid and validates it as any mesh; a grid is used instead when a cell is
 	// asked for, or when Surface returns ErrSurface.
 	Surface func(ctx context.Context, tol float64) (*mesh.Mesh, error)
+	// SurfaceTriangles, with Surface, says about how many triangles (at most)
+	// Surface makes within tol, worked out without making them: what the
+	// pipeline's estimate before the work starts rests on.
+	SurfaceTriangles func(tol float64) int
 	// Clearances are the gaps between parts the design keeps.
 	Clearances []Clearance
 	// Print holds hints for the slicer and the report.

@@ -207,6 +207,9 @@ type MakeOptions struct {
 	Progress func(Event)
 	// Inputs are what came with the words besides them, such as a picture.
 	Inputs catalog.Inputs
+	// Estimated, when set, receives the estimate before the work starts, where
+	// one can be worked out.
+	Estimated func(Estimate)
 	// Preview makes a coarse model fast, for a viewer: a GLB only, with no
 	// report, no measures and no G-code. A domain that meshes its surface does
 	// so within PreviewTolerance; any other is meshed uniformly on a grid of
@@ -446,6 +449,15 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 			mo.Bodies = append(mo.Bodies, b)
 		}
 	}
+	var estimate *Estimate
+	if mo.Surface != nil {
+		if e, ok := estimateOf(model, tol); ok {
+			estimate = &e
+			if opt.Estimated != nil {
+				opt.Estimated(e)
+			}
+		}
+	}
 	// The printability report, and the domain's measures, are made while the
 	// files are written.
 	var rep *printcheck.Report
@@ -546,6 +558,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	res.Clearances = model.Clearances
 	res.Timings.Understand = ms(u.Took)
 	res.Timings.Build = ms(build)
+	res.Estimate = estimate
 	return res, commit(ctx, st, res)
 }
 

@@ -33,7 +33,10 @@ type Result struct {
 	Clearances []catalog.Clearance `json:"clearances,omitempty"`
 	Notes      []string            `json:"notes,omitempty"`
 	Warnings   []string            `json:"warnings,omitempty"`
-	Timings    Timings             `json:"timings_ms"`
+	// Estimate is what the make was expected to need before it started, where
+	// it could be worked out (see Estimate).
+	Estimate *Estimate `json:"estimate,omitempty"`
+	Timings  Timings   `json:"timings_ms"`
 	// mesh is the mesh written, and facts its facts.
 	mesh  *mesh.Mesh
 	facts *mesh.Facts

@@ -83,6 +83,7 @@ func (puzzleBall) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*c
 		m.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 			return b.surface(ctx, tol, works)
 		}
+		m.SurfaceTriangles = func(tol float64) int { return int(b.surfaceTriangles(tol)) }
 	}
 	for k := 1; k < b.n; k++ {
 		name := fmt.Sprintf("layer %d", k)

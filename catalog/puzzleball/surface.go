@@ -33,18 +33,7 @@ const maxSurfaceTriangles = 16_000_000
 // surface meshes the ball whose shells are carved with works (one for each
 // shell but the core), every body in Parts' order, within tol (mm) of the solid.
 func (b *ballPlan) surface(ctx context.Context, tol float64, works []*openwork) (*mesh.Mesh, error) {
-	// Sized before anything is made: each shell is two geodesic spheres of
-	// 20·n² triangles, and the core one.
-	var tris float64
-	for k := 1; k <= b.n; k++ {
-		r, spheres := b.r0, 1.0
-		if k < b.n {
-			r, _ = b.radius(k)
-			spheres = 2
-		}
-		n := float64(frequency(r, tol))
-		tris += spheres * 20 * n * n
-	}
+	tris := b.surfaceTriangles(tol)
 	if tris > maxSurfaceTriangles {
 		return nil, badinput.New(badinput.OverLimit,
 			"puzzle ball: a surface within %g mm of this ball needs about %.0f million triangles, more than the %d million allowed; ask for a tolerance of at least %.2g mm",
@@ -104,6 +93,23 @@ func (b *ballPlan) surface(ctx context.Context, tol float64, works []*openwork) 
 		}
 	}
 	return out, nil
+}
+
+// surfaceTriangles is how many triangles the ball's surface within tol has at
+// most, worked out before anything is made: each shell is two geodesic spheres
+// of 20·n² triangles, less its openings, and the core one.
+func (b *ballPlan) surfaceTriangles(tol float64) float64 {
+	var tris float64
+	for k := 1; k <= b.n; k++ {
+		r, spheres := b.r0, 1.0
+		if k < b.n {
+			r, _ = b.radius(k)
+			spheres = 2
+		}
+		n := float64(frequency(r, tol))
+		tris += spheres * 20 * n * n
+	}
+	return tris
 }
 
 // sphereMesh is a sphere of radius r within tol of it.

@@ -61,6 +61,10 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			opt.Formats = append(opt.Formats, f)
 		}
 	}
+	if !*asJSON {
+		// Said before the work starts, where it can be worked out.
+		opt.Estimated = func(e pipeline.Estimate) { fmt.Fprintf(stdout, "estimate: %s\n", e) }
+	}
 	var b *bar
 	if isTerminal(stderr) {
 		b = &bar{w: stderr}
