@@ -104,9 +104,12 @@ func sample(s *spec.Spec, pic *picture) (*plate, string) {
 		}
 	}
 	if hole := s.Num("hole"); hole > 0 {
+		// The tab spans whole pixels of the top edge, at least its ring round
+		// the hole: with pixels coarser than the ring, rounding to the nearest
+		// would leave a tab no wider than the hole, or none.
 		r := hole/2 + tabWall
-		a := int(math.Round((w/2 - r) / px))
-		c := int(math.Round((w/2 + r) / px))
+		a := max(0, int(math.Floor((w/2-r)/px+1e-9)))
+		c := min(nx, int(math.Ceil((w/2+r)/px-1e-9)))
 		p.tab = &tab{a: a, b: c, r: float64(c-a) * px / 2, hole: hole / 2, t: frame}
 	}
 	var note string

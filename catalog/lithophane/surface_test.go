@@ -44,9 +44,13 @@ func TestPlatesAreClosed(t *testing.T) {
 		"relief":    {"style": {Text: styleRelief, Source: spec.Said}},
 		"no border": {"border": said(0)},
 		"hole":      {"hole": said(5)},
-		"curved":    {"arc": {Num: 120, Unit: "deg", Source: spec.Said}}, // pixels of 1.47 mm, cut finer
-		"half pipe": {"arc": {Num: 180, Unit: "deg", Source: spec.Said}, "width": said(40), "pixel": said(0.3)},
-		"fine":      {"width": said(60), "pixel": said(0.1)},
+		// Pixels coarser than the tab's ring round the hole: the tab still
+		// spans whole pixels round it.
+		"hole, coarse pixels":     {"hole": said(1.4), "pixel": said(10)},
+		"big hole, coarse pixels": {"hole": said(20), "pixel": said(10)},
+		"curved":                  {"arc": {Num: 120, Unit: "deg", Source: spec.Said}}, // pixels of 1.47 mm, cut finer
+		"half pipe":               {"arc": {Num: 180, Unit: "deg", Source: spec.Said}, "width": said(40), "pixel": said(0.3)},
+		"fine":                    {"width": said(60), "pixel": said(0.1)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			m, msh, _ := build(t, params)
