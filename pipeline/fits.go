@@ -125,8 +125,7 @@ func largestPrinter() *printcheck.Printer {
 // A hundredth of a millimetre is let pass, for the rounding of a size said.
 func fits(size geom.Vec3, build [3]float64) bool {
 	s := []float64{size.X, size.Y, size.Z}
-	b := build[:]
-	b = slices.Clone(b)
+	b := slices.Clone(build[:])
 	slices.Sort(s)
 	slices.Sort(b)
 	for i := range s {

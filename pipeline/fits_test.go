@@ -8,6 +8,7 @@ import (
 
 	"yanchu/badinput"
 	"yanchu/catalog"
+	"yanchu/geom"
 )
 
 // A model larger than every printer, at a size yanchu worked out, is refused
@@ -42,15 +43,7 @@ func TestRefusesWhatNoPrinterBuilds(t *testing.T) {
 			t.Errorf("%s: the folder was made", c.words)
 		}
 		for _, w := range []string{c.suggestion, c.over} {
-			v, err := Understand(w)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d, _ := catalog.Get(v.Spec.Domain)
-			size, err := sizeOf(t.Context(), d, v.Spec, catalog.Inputs{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, _, size := sized(t, w)
 			if fit := fits(size, largestPrinter().BuildMM); fit != (w == c.suggestion) {
 				t.Errorf("%s: %v fits the largest printer: %v", w, size, fit)
 			}
@@ -62,19 +55,26 @@ func TestRefusesWhatNoPrinterBuilds(t *testing.T) {
 // model that fits is never refused.
 func TestTakesWhatWasAskedFor(t *testing.T) {
 	for _, words := range []string{"box 300x200x100", "puzzle ball 3 layers diameter 300mm", "鬼工球 60层"} {
-		u, err := Understand(words)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, _ := catalog.Get(u.Spec.Domain)
-		size, err := sizeOf(t.Context(), d, u.Spec, catalog.Inputs{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		u, d, size := sized(t, words)
 		if err := fitsAPrinter(t.Context(), d, u, size, catalog.Inputs{}); err != nil {
 			t.Errorf("%s: %v", words, err)
 		}
 	}
+}
+
+// sized understands the words and sizes the model they make.
+func sized(t *testing.T, words string) (*Understanding, catalog.Domain, geom.Vec3) {
+	t.Helper()
+	u, err := Understand(words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := mustDomain(u)
+	size, err := sizeOf(t.Context(), d, u.Spec, catalog.Inputs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, d, size
 }
 
 // The puzzle ball's size from its spec is the box its built solid fills, or a

@@ -139,38 +139,6 @@ func domainNames() string {
 	return strings.Join(names, ", ")
 }
 
-// SpecDoc returns the spec in the result document's form.
-func SpecDoc(u *Understanding) *Spec {
-	doc := &Spec{Domain: u.Spec.Domain, Params: map[string]Param{}}
-	for _, p := range u.Schema.Params {
-		v, ok := u.Spec.Params[p.Name]
-		if !ok {
-			continue
-		}
-		var val any = v.Num
-		switch p.Kind {
-		case spec.Choice:
-			val = v.Text
-		case spec.Size:
-			val = v.Vec
-		case spec.Count:
-			val = int(v.Num)
-		}
-		doc.Params[p.Name] = Param{Value: val, Unit: p.Kind.Unit(), Source: string(v.Source), Word: v.Word, Note: v.Note}
-	}
-	return doc
-}
-
-// HeardDoc returns what the words said besides the parameters, for the result
-// and explain documents, or nil when they said nothing more.
-func HeardDoc(u *Understanding) *spec.Heard {
-	h := u.Heard
-	if h.Printer == "" && len(h.Aside) == 0 && len(h.Corrections) == 0 {
-		return nil
-	}
-	return &h
-}
-
 // Slug turns canonical words into a folder name: letters, digits, dots and dashes.
 func Slug(canonical string) string {
 	var b strings.Builder
@@ -560,24 +528,6 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	res.Timings.Build = ms(build)
 	res.Estimate = estimate
 	return res, commit(ctx, st, res)
-}
-
-// commit moves the files of res from the stage into the output folder, unless
-// the make was stopped, and names them there.
-func commit(ctx context.Context, st *stage, res *Result) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("pipeline: %w", err)
-	}
-	moved, err := st.commit()
-	if err != nil {
-		return err
-	}
-	for i, f := range res.Files {
-		if to, ok := moved[f.Path]; ok {
-			res.Files[i].Path = to
-		}
-	}
-	return nil
 }
 
 // keepsPartsApart refuses, before any work, a cell asked for that is coarser

@@ -162,3 +162,35 @@ func partName(names []string, i int) string {
 	}
 	return "body " + strconv.Itoa(i+1)
 }
+
+// SpecDoc returns the spec in the result document's form.
+func SpecDoc(u *Understanding) *Spec {
+	doc := &Spec{Domain: u.Spec.Domain, Params: map[string]Param{}}
+	for _, p := range u.Schema.Params {
+		v, ok := u.Spec.Params[p.Name]
+		if !ok {
+			continue
+		}
+		var val any = v.Num
+		switch p.Kind {
+		case spec.Choice:
+			val = v.Text
+		case spec.Size:
+			val = v.Vec
+		case spec.Count:
+			val = int(v.Num)
+		}
+		doc.Params[p.Name] = Param{Value: val, Unit: p.Kind.Unit(), Source: string(v.Source), Word: v.Word, Note: v.Note}
+	}
+	return doc
+}
+
+// HeardDoc returns what the words said besides the parameters, for the result
+// and explain documents, or nil when they said nothing more.
+func HeardDoc(u *Understanding) *spec.Heard {
+	h := u.Heard
+	if h.Printer == "" && len(h.Aside) == 0 && len(h.Corrections) == 0 {
+		return nil
+	}
+	return &h
+}

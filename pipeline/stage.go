@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -98,4 +99,22 @@ func stagePid(name string) (int, bool) {
 	id, _, ok := strings.Cut(rest, "-")
 	pid, err := strconv.Atoi(id)
 	return pid, ok && err == nil && pid > 0
+}
+
+// commit moves the files of res from the stage into the output folder, unless
+// the make was stopped, and names them there.
+func commit(ctx context.Context, st *stage, res *Result) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("pipeline: %w", err)
+	}
+	moved, err := st.commit()
+	if err != nil {
+		return err
+	}
+	for i, f := range res.Files {
+		if to, ok := moved[f.Path]; ok {
+			res.Files[i].Path = to
+		}
+	}
+	return nil
 }
