@@ -35,18 +35,28 @@ func TestEstimateBeforeWork(t *testing.T) {
 	if got.MemoryMiB <= 0 || !(got.Seconds > 0) {
 		t.Errorf("estimate %+v", got)
 	}
-	// A model meshed on the grid has no count to rest an estimate on.
+	// A model meshed on a grid is estimated from the blocks its grid's descent
+	// keeps, lean and uniform.
 	v, err := Understand("gridfinity 2x3x6")
 	if err != nil {
 		t.Fatal(err)
 	}
-	called := false
-	res, err = Make(t.Context(), v, MakeOptions{Dir: filepath.Join(t.TempDir(), "out"), Formats: []string{"stl"},
-		Estimated: func(Estimate) { called = true }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if called || res.Estimate != nil {
-		t.Errorf("a grid model was estimated: %v", res.Estimate)
+	for _, uniform := range []bool{false, true} {
+		var said *Estimate
+		res, err = Make(t.Context(), v, MakeOptions{Dir: filepath.Join(t.TempDir(), "out"), Formats: []string{"stl"}, Uniform: uniform,
+			Estimated: func(e Estimate) { said = &e }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if said == nil || res.Estimate == nil || *said != *res.Estimate {
+			t.Fatalf("uniform %v: estimate said %v, kept %v", uniform, said, res.Estimate)
+		}
+		n := float64(res.Mesh.Triangles)
+		if e := float64(said.Triangles); e < n/2 || e > 3*n {
+			t.Errorf("uniform %v: %g triangles made, %g estimated", uniform, n, e)
+		}
+		if said.Cells != max(res.Mesh.Grid[0], res.Mesh.Grid[1], res.Mesh.Grid[2])-2 || said.Cell != round(res.Mesh.CellMM, 4) {
+			t.Errorf("uniform %v: estimated %d cells of %g mm, meshed on %v of %g", uniform, said.Cells, said.Cell, res.Mesh.Grid, res.Mesh.CellMM)
+		}
 	}
 }

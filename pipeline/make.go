@@ -178,6 +178,8 @@ type MakeOptions struct {
 	// Estimated, when set, receives the estimate before the work starts, where
 	// one can be worked out.
 	Estimated func(Estimate)
+	// Limits bound the memory and time of the make, from its estimate.
+	Limits Limits
 	// Preview makes a coarse model fast, for a viewer: a GLB only, with no
 	// report, no measures and no G-code. A domain that meshes its surface does
 	// so within PreviewTolerance; any other is meshed uniformly on a grid of
@@ -227,6 +229,10 @@ func WithInputs(u *Understanding, in catalog.Inputs) (*Understanding, error) {
 
 // Make builds, meshes and writes what u describes.
 func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, rerr error) {
+	ctx, cancel := opt.Limits.withTime(ctx)
+	defer cancel()
+	var estimate *Estimate
+	defer func() { rerr = opt.Limits.overTime(ctx, rerr, estimate) }()
 	d, ok := catalog.Get(u.Spec.Domain)
 	if !ok {
 		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", u.Spec.Domain, domainNames())
@@ -323,38 +329,17 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 		}
 		mo.Outputs = append(mo.Outputs, Output{Format: f, Path: "model." + f}) // in the stage, below
 	}
-	if err := mo.Check(); err != nil {
+	chk := mo
+	if chk.Cells > MaxCells {
+		chk.Cells = MaxCells // planWork refuses it, saying what fits
+	}
+	if err := chk.Check(); err != nil {
 		return nil, err
 	}
 	if !opt.Preview { // a preview meshes each body on its own
 		if err := keepsPartsApart(model, mo); err != nil {
 			return nil, err
 		}
-	}
-	_, statErr := os.Stat(dir)
-	if err := mkdirAll(dir); err != nil {
-		return nil, err
-	}
-	st, err := newStage(dir)
-	if err != nil {
-		return nil, err
-	}
-	// A make that fails leaves nothing: not its stage, nor a folder it made.
-	defer func() {
-		if rerr != nil {
-			st.abort()
-			if errors.Is(statErr, os.ErrNotExist) {
-				os.Remove(dir) // only when empty
-			}
-		}
-	}()
-	if made != "" {
-		if err := writeDesign(st.path(designFile), made); err != nil {
-			return nil, fmt.Errorf("pipeline: %w", err)
-		}
-	}
-	for i := range mo.Outputs {
-		mo.Outputs[i].Path = st.path(mo.Outputs[i].Path)
 	}
 	solid := model.Solid
 	printer := printerFor(u, opt.Printer)
@@ -417,14 +402,41 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 			mo.Bodies = append(mo.Bodies, b)
 		}
 	}
-	var estimate *Estimate
-	if mo.Surface != nil {
-		if e, ok := estimateOf(model, tol); ok {
-			estimate = &e
-			if opt.Estimated != nil {
-				opt.Estimated(e)
+	// The work is estimated, and its grid decided, before any of it starts.
+	estimate, notes, err := planWork(ctx, model, solid, &mo, opt, opt.Limits, tol)
+	if err != nil {
+		return nil, err
+	}
+	if estimate != nil && opt.Estimated != nil {
+		opt.Estimated(*estimate)
+	}
+	if estimate != nil && opt.Progress != nil {
+		opt.Progress(Event{Stage: "estimate", Estimate: estimate})
+	}
+	_, statErr := os.Stat(dir)
+	if err := mkdirAll(dir); err != nil {
+		return nil, err
+	}
+	st, err := newStage(dir)
+	if err != nil {
+		return nil, err
+	}
+	// A make that fails leaves nothing: not its stage, nor a folder it made.
+	defer func() {
+		if rerr != nil {
+			st.abort()
+			if errors.Is(statErr, os.ErrNotExist) {
+				os.Remove(dir) // only when empty
 			}
 		}
+	}()
+	if made != "" {
+		if err := writeDesign(st.path(designFile), made); err != nil {
+			return nil, fmt.Errorf("pipeline: %w", err)
+		}
+	}
+	for i := range mo.Outputs {
+		mo.Outputs[i].Path = st.path(mo.Outputs[i].Path)
 	}
 	// The printability report, and the domain's measures, are made while the
 	// files are written.
@@ -469,7 +481,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	res.Timings.Check = ms(checkTook)
 	if wantGCode {
 		if opt.Progress != nil {
-			opt.Progress(Event{"slice", 0, 1})
+			opt.Progress(Event{Stage: "slice", Total: 1})
 		}
 		t0 = time.Now()
 		f, err := sliceGCode(ctx, res.mesh, res.facts, printer, rep, sliceJob{spheres: sp, names: names, spiral: model.Print.SpiralVase, noSupports: model.Print.NoSupports},
@@ -496,7 +508,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 		}
 		for i, f := range pictures {
 			if opt.Progress != nil {
-				opt.Progress(Event{"render", i, len(pictures)})
+				opt.Progress(Event{Stage: "render", Done: i, Total: len(pictures)})
 			}
 			file, err := Picture(ctx, res.mesh, f, st.path("model."+f), po)
 			if e := badinput.As(err); e != nil && f == "mp4" {
@@ -521,7 +533,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	res.Spec = SpecDoc(u)
 	res.Heard = HeardDoc(u)
 	res.Facts = facts
-	res.Notes = model.Notes
+	res.Notes = append(model.Notes, notes...)
 	res.Warnings = append(model.Warnings, res.Warnings...)
 	res.Clearances = model.Clearances
 	res.Timings.Understand = ms(u.Took)

@@ -47,10 +47,12 @@ type Output struct {
 }
 
 // Event reports progress: the stage ("mesh", "analyze", "write") and how much of it
-// is done.
+// is done. The first event of a make, stage "estimate", carries its estimate
+// (where one can be worked out) and no progress.
 type Event struct {
 	Stage       string
 	Done, Total int
+	Estimate    *Estimate
 }
 
 // Options say how to mesh and what to write.
@@ -152,7 +154,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 		}
 	}
 	if opt.Progress != nil {
-		m.Progress = func(done, total int) { opt.Progress(Event{"mesh", done, total}) }
+		m.Progress = func(done, total int) { opt.Progress(Event{Stage: "mesh", Done: done, Total: total}) }
 	}
 	res := &Result{}
 	t0 := time.Now()
@@ -237,7 +239,7 @@ func Mesh(ctx context.Context, s sdf.Solid, opt Options) (*Result, error) {
 	// only, and the result lists the files in the order asked.
 	t0 = time.Now()
 	if opt.Progress != nil {
-		opt.Progress(Event{"write", 0, len(opt.Outputs)})
+		opt.Progress(Event{Stage: "write", Total: len(opt.Outputs)})
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)

@@ -78,7 +78,14 @@
 //
 //	{"job": "<id>", "events": "/api/v1/jobs/<id>/events", "explain": <the explain document>}
 //
-// The events stream (text/event-stream) sends any number of
+// The events stream (text/event-stream) first sends, once the job's worker has
+// worked it out and before any meshing, the job's estimate (pipeline.Estimate;
+// "cells" and "cell_mm" only for a model meshed on a grid):
+//
+//	event: estimate
+//	data: {"cells": 561, "cell_mm": 0.1426, "triangles": 280000, "memory_mib": 799, "seconds": 12.1}
+//
+// then any number of
 //
 //	event: progress
 //	data: {"stage": "mesh", "done": 12, "total": 40}
@@ -135,7 +142,10 @@
 // memory: a request's cell, or else the model's own, is refused before any work
 // beyond that, saying what fits (a model meshed from its surface needs no grid:
 // its domain caps its triangles instead, as the puzzle ball's 16 million); a cell
-// must also give at least 4.
+// must also give at least 4. A job whose estimate needs more memory than
+// Server.MemoryMiB (three quarters of the machine's, shared among the workers),
+// or more time than JobTimeout, ends with over_limit before any meshing, saying
+// what fits; the command line has the same limits, as --memory and --timeout.
 // A picture is held by its job while the job waits and runs, and dropped when
 // it ends; reading a request with one takes a few times its size in memory.
 // Finished jobs and their files are kept Server.Keep (15 minutes), at most

@@ -459,6 +459,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 func progressEvents(es []pipeline.Event) []byte {
 	var b []byte
 	for _, e := range es {
+		if e.Estimate != nil {
+			if ev, err := sse("estimate", e.Estimate); err == nil {
+				b = append(b, ev...)
+			}
+			continue
+		}
 		ev, err := sse("progress", progressDoc{e.Stage, e.Done, e.Total})
 		if err == nil {
 			b = append(b, ev...)

@@ -39,6 +39,7 @@ type job struct {
 	mu        sync.Mutex
 	state     int
 	last      *pipeline.Event // the latest progress, for listeners who come late
+	estimate  *pipeline.Event // the estimate, likewise
 	listeners map[*listener]struct{}
 	final     []byte           // the last event, whole: "event: result\ndata: ...\n\n"
 	files     map[string]*file // by name; a finished job's only
@@ -68,7 +69,11 @@ func (j *job) take(to int) bool {
 func (j *job) progress(e pipeline.Event) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.last = &e
+	if e.Estimate != nil {
+		j.estimate = &e
+	} else {
+		j.last = &e
+	}
 	for l := range j.listeners {
 		l.push(e)
 	}
@@ -83,6 +88,9 @@ func (j *job) subscribe() *listener {
 		return nil
 	}
 	l := &listener{wake: make(chan struct{}, 1)}
+	if j.estimate != nil {
+		l.push(*j.estimate)
+	}
 	if j.last != nil {
 		l.push(*j.last)
 	}
@@ -185,6 +193,7 @@ func (s *Server) run(j *job) {
 	t0 := time.Now()
 	opt := j.opt
 	opt.Dir, opt.Progress = j.dir, j.progress
+	opt.Limits = pipeline.Limits{MemoryMiB: s.lim.memoryMiB, Time: s.lim.jobTimeout, Server: true}
 	res, err := s.safeMake(ctx, j, opt)
 	if err != nil && ctx.Err() != nil {
 		// Whatever the pipeline said, the job was stopped: say why.

@@ -142,11 +142,11 @@ func TestListenerGone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs := readEvents(t, resp.Body, func(e event) bool { return e.name != "progress" })
+	evs := readEvents(t, resp.Body, func(e event) bool { return e.name == "estimate" })
 	cancel()
 	resp.Body.Close()
-	if len(evs) != 1 || evs[0].name != "progress" {
-		t.Fatalf("got %d events (%v) before leaving, want one progress", len(evs), evs)
+	if len(evs) != 2 || evs[0].name != "estimate" || evs[1].name != "progress" {
+		t.Fatalf("got %d events (%v) before leaving, want the estimate and one progress", len(evs), evs)
 	}
 	j, err := s.lookup(id)
 	if err != nil {
@@ -364,4 +364,21 @@ func TestTwoListeners(t *testing.T) {
 	close(release)
 	evs := <-stays
 	resultOf(t, evs[len(evs)-1])
+}
+
+// A job whose estimate needs more memory than the server allows a job ends
+// with over_limit before any meshing, saying so without the command line's
+// flags, after its estimate event.
+func TestJobOverMemory(t *testing.T) {
+	s, ts := start(t, &Server{MemoryMiB: 70})
+	id := makeJob(t, ts, `{"words": "鬼工球 8层 直径80毫米"}`)
+	evs := listen(t, ts, id)
+	code, msg := errorOf(t, evs[len(evs)-1])
+	if code != "over_limit" || !strings.Contains(msg, "more than the 70 MB this server allows a job") || strings.Contains(msg, "--") {
+		t.Errorf("got %s %q, want over_limit naming the server's limit", code, msg)
+	}
+	if len(evs) != 1 {
+		t.Errorf("events %v before the refusal", evs)
+	}
+	gone(t, jobDir(s, id))
 }

@@ -54,6 +54,11 @@ type Server struct {
 	// MaxCells is the most cells along the longest side of the model that a
 	// make request may ask for through its "cell" field (DefaultMaxCells).
 	MaxCells int
+	// MemoryMiB is the most memory (MiB) one job's estimate may need: a job
+	// over it is refused with over_limit before any work, as is one whose
+	// estimate is longer than JobTimeout. 0 means the command line's default
+	// (pipeline.DefaultMemoryMiB) shared among the workers.
+	MemoryMiB int
 	// Assets is the page: index.html at its root, served at /, and its other
 	// files under static/, served at /static/. nil serves a placeholder page.
 	Assets fs.FS
@@ -83,6 +88,7 @@ type Server struct {
 // limits are the configuration with its defaults filled in.
 type limits struct {
 	workers, queue, keepJobs, maxCells int
+	memoryMiB                          int
 	jobTimeout, keep                   time.Duration
 	maxBody                            int64
 }
@@ -106,6 +112,7 @@ func (s *Server) init() {
 			keep:       orDefault(s.Keep, DefaultKeep),
 			maxBody:    orDefault(s.MaxBody, DefaultMaxBody),
 		}
+		s.lim.memoryMiB = orDefault(s.MemoryMiB, pipeline.DefaultMemoryMiB()/s.lim.workers)
 		s.log = s.Logger
 		if s.log == nil {
 			s.log = slog.Default()

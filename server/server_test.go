@@ -168,8 +168,15 @@ func listen(t testing.TB, ts *httptest.Server, id string) []event {
 	}
 	for i, e := range evs {
 		last := i == len(evs)-1
-		if last != (e.name == "result" || e.name == "error") || (!last && e.name != "progress") {
+		estimate := i == 0 && !last && e.name == "estimate"
+		if last != (e.name == "result" || e.name == "error") || (!last && e.name != "progress" && !estimate) {
 			t.Fatalf("events of %s: event %d of %d is %q", id, i+1, len(evs), e.name)
+		}
+		if estimate {
+			var doc pipeline.Estimate
+			if err := json.Unmarshal(e.data, &doc); err != nil || doc.MemoryMiB <= 0 || !(doc.Seconds > 0) || doc.Triangles <= 0 {
+				t.Fatalf("events of %s: the estimate %s (%v)", id, e.data, err)
+			}
 		}
 	}
 	return evs
@@ -292,8 +299,8 @@ func TestMakeEndToEnd(t *testing.T) {
 			id := makeJob(t, ts, c.body)
 			evs := listen(t, ts, id)
 			r := resultOf(t, evs[len(evs)-1])
-			if len(evs) < 2 {
-				t.Errorf("no progress before the result")
+			if len(evs) < 3 || evs[0].name != "estimate" {
+				t.Errorf("no estimate and progress before the result")
 			}
 			if !r.Mesh.Watertight || r.Mesh.Triangles == 0 || r.Canonical == "" || r.Spec.Domain == "" {
 				t.Errorf("result: %+v", r)

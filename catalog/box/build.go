@@ -75,6 +75,7 @@ func (domain) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catal
 		m.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 			return b.surface(ctx, tol, lidFirst)
 		}
+		m.SurfaceTriangles = b.triangles
 	}
 	b.describe(m)
 	return m, nil

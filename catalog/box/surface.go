@@ -42,6 +42,10 @@ import (
 // refused.
 const maxSurfaceTriangles = 4_000_000
 
+// perPoint bounds the triangles of the box and its lid for each point of an
+// outline: each part makes under 12.
+const perPoint = 2 * 12
+
 // hasSurface reports whether the box's surface is meshed in closed form: for
 // every lid but a sliding one.
 func (b *plan) hasSurface() bool { return b.lid != lidSlide }
@@ -58,19 +62,10 @@ func (b *plan) surface(ctx context.Context, tol float64, lidFirst bool) (*mesh.M
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// The arcs are cut alike in every outline of a part, as finely as the
-	// largest radius, the outside's corner, needs.
-	step := math.Pi / 2
-	if r := b.corner; r > tol {
-		step = 2 * math.Acos(1-0.99*tol/r)
-	}
-	steps := math.Max(1, math.Ceil(math.Pi/2/step))
-	// Each outline has under 4(steps+1)+2n+8 points, and each part under 12
-	// triangles for each of them.
-	const perPoint = 2 * 12
-	if tris := perPoint * (4*(steps+1) + float64(2*b.n+8)); !(tris <= maxSurfaceTriangles) {
-		most := (maxSurfaceTriangles/perPoint-float64(2*b.n+8))/4 - 1
-		least := b.corner * (1 - math.Cos(math.Pi/4/most)) / 0.99
+	steps, most := b.arcSteps(tol)
+	if !(most <= maxSurfaceTriangles) {
+		fit := (maxSurfaceTriangles/perPoint-float64(2*b.n+8))/4 - 1 // the most steps
+		least := b.corner * (1 - math.Cos(math.Pi/4/fit)) / 0.99
 		return nil, badinput.New(badinput.OverLimit,
 			"box: a surface within %g mm of the box needs more than the %d triangles allowed; ask for a tolerance of at least %.2g mm",
 			tol, maxSurfaceTriangles, least)
@@ -92,8 +87,50 @@ func (b *plan) surface(ctx context.Context, tol float64, lidFirst bool) (*mesh.M
 	return s.m, nil
 }
 
-// bodyMesh adds the box body's surface to s, its arcs cut into n steps.
-func (b *plan) bodyMesh(s *solidMesh, n int) {
+// arcSteps returns how many steps cut each arc within tol (mm), and a bound on
+// the triangles that makes, worked out without cutting the outlines. The arcs
+// are cut alike in every outline of a part, as finely as the largest radius,
+// the outside's corner, needs.
+func (b *plan) arcSteps(tol float64) (steps, most float64) {
+	step := math.Pi / 2
+	if r := b.corner; r > tol {
+		step = 2 * math.Acos(1-0.99*tol/r)
+	}
+	steps = math.Max(1, math.Ceil(math.Pi/2/step))
+	// Each outline has under 4(steps+1)+2n+8 points.
+	return steps, perPoint * (4*(steps+1) + float64(2*b.n+8))
+}
+
+// triangles returns how many triangles surface makes within tol (mm),
+// counted on the outlines without making them; where surface refuses, the
+// bound arcSteps gives, over the limit.
+func (b *plan) triangles(tol float64) int {
+	steps, most := b.arcSteps(tol)
+	if !(most <= maxSurfaceTriangles) {
+		if most < math.MaxInt32 {
+			return int(most)
+		}
+		return math.MaxInt32
+	}
+	n := b.cutBody(int(steps)).triangles()
+	if b.lid == lidLift {
+		n += b.cutLid(int(steps)).triangles()
+	}
+	return n
+}
+
+// bodyCut is the box body's outlines, its arcs cut into a number of steps: the
+// outside o and the inside r; rooms holds the inside's points round each
+// compartment and tops round each divider's top, by index into r's, each
+// counter-clockwise. deep says the dividers' tops lie below the rim.
+type bodyCut struct {
+	o, r        *outline
+	rooms, tops [][]int
+	deep        bool
+}
+
+// cutBody cuts the box body's outlines, their arcs into n steps.
+func (b *plan) cutBody(n int) *bodyCut {
 	li, wi, _ := b.inner()
 	out, in := rrectOf(b.l, b.w, b.corner), rrectOf(li, wi, b.innerCorner())
 	// Where the dividers' faces meet the inside's outline, from -x to +x.
@@ -111,7 +148,30 @@ func (b *plan) bodyMesh(s *solidMesh, n int) {
 			}
 		}
 	}
-	o, r := out.cut(n, extra, chainMarks(out, in)), in.cut(n, extra, marks)
+	c := &bodyCut{o: out.cut(n, extra, chainMarks(out, in)), r: in.cut(n, extra, marks), deep: b.dividerTop() < b.body()}
+	if b.n == 0 {
+		return c
+	}
+	r := c.r
+	up := func(j int) int { return markSplit + 2*j }
+	down := func(j int) int { return markSplit + 2*j + 1 }
+	// Each compartment's outline: along the bottom, up a divider's face or
+	// round the end, back along the top.
+	c.rooms = append(c.rooms, r.span(up(0), down(0)))
+	for k := 1; k < b.n; k++ {
+		c.rooms = append(c.rooms, append(r.span(down(2*k-1), down(2*k)), r.span(up(2*k), up(2*k-1))...))
+	}
+	c.rooms = append(c.rooms, r.span(down(2*b.n-1), up(2*b.n-1)))
+	for i := range b.n {
+		c.tops = append(c.tops, append(r.span(down(2*i), down(2*i+1)), r.span(up(2*i+1), up(2*i))...))
+	}
+	return c
+}
+
+// bodyMesh adds the box body's surface to s, its arcs cut into n steps.
+func (b *plan) bodyMesh(s *solidMesh, n int) {
+	c := b.cutBody(n)
+	o, r := c.o, c.r
 	top, floor, dt := b.body(), b.floor, b.dividerTop()
 
 	s.dy = 0
@@ -127,46 +187,73 @@ func (b *plan) bodyMesh(s *solidMesh, n int) {
 		return
 	}
 	atTop := rimIn // the dividers' tops, level with the rim of an open box
-	if dt < top {
+	if c.deep {
 		atTop = s.layer(r, dt)
 		s.wall(atTop, rimIn, false)
 	}
-	up := func(j int) int { return markSplit + 2*j }
-	down := func(j int) int { return markSplit + 2*j + 1 }
-	// Each compartment's outline, counter-clockwise: along the bottom, up a
-	// divider's face or round the end, back along the top.
-	var rooms [][]int
-	rooms = append(rooms, r.span(up(0), down(0)))
-	for k := 1; k < b.n; k++ {
-		rooms = append(rooms, append(r.span(down(2*k-1), down(2*k)), r.span(up(2*k), up(2*k-1))...))
-	}
-	rooms = append(rooms, r.span(down(2*b.n-1), up(2*b.n-1)))
 	// On the floor, the points under the dividers are no vertices.
-	atFloor := s.layer(r, floor, slices.Concat(rooms...)...)
-	for _, room := range rooms {
+	atFloor := s.layer(r, floor, slices.Concat(c.rooms...)...)
+	for _, room := range c.rooms {
 		lo, hi := pick(atFloor, room), pick(atTop, room)
 		s.wall(lo, hi, false)
 		s.fill(lo, true)
 	}
-	for i := range b.n {
-		d := append(r.span(down(2*i), down(2*i+1)), r.span(up(2*i+1), up(2*i))...)
+	for _, d := range c.tops {
 		s.fill(pick(atTop, d), true)
 	}
 }
 
-// lidMesh adds a lift-off lid's surface to s, upside down beside the box as
-// lidSolid lays it, its arcs cut into n steps.
-func (b *plan) lidMesh(s *solidMesh, n int) {
+// triangles returns how many triangles bodyMesh makes on these outlines: as
+// it makes them, a wall two for each point of its loop, a flat ring one for
+// each point of both outlines, a region filled one for each point of its
+// loop, or fewer (see fill).
+func (c *bodyCut) triangles() int {
+	no, nr := len(c.o.pts), len(c.r.pts)
+	tris := fillTriangles(c.o.pts, nil) + 2*no + no + nr
+	if len(c.rooms) == 0 {
+		return tris + 2*nr + fillTriangles(c.r.pts, nil)
+	}
+	if c.deep {
+		tris += 2 * nr
+	}
+	for _, room := range c.rooms {
+		tris += 2*len(room) + fillTriangles(c.r.pts, room)
+	}
+	for _, d := range c.tops {
+		tris += fillTriangles(c.r.pts, d)
+	}
+	return tris
+}
+
+// lidCut is a lift-off lid's outlines, its arcs cut into a number of steps:
+// the plate's o, the lip's l and the hole's h inside the lip.
+type lidCut struct{ o, l, h *outline }
+
+// cutLid cuts a lift-off lid's outlines, their arcs into n steps.
+func (b *plan) cutLid(n int) *lidCut {
 	li, wi, _ := b.inner()
-	c, p := b.clearance, b.plate()
+	c := b.clearance
 	lo, wo, ro := li-2*c, wi-2*c, math.Max(b.innerCorner()-c, 0)
 	plate := rrectOf(b.l, b.w, b.corner)
 	lip := rrectOf(lo, wo, ro)
 	hole := rrectOf(lo-2*b.wall, wo-2*b.wall, math.Max(ro-b.wall, 0))
 	var none [4][]float64
-	o := plate.cut(n, none, chainMarks(plate, lip))
-	l := lip.cut(n, none, chainMarks(lip, hole))
-	h := hole.cut(n, none, nil)
+	return &lidCut{o: plate.cut(n, none, chainMarks(plate, lip)), l: lip.cut(n, none, chainMarks(lip, hole)), h: hole.cut(n, none, nil)}
+}
+
+// triangles returns how many triangles lidMesh makes on these outlines, as
+// bodyCut's triangles counts them.
+func (c *lidCut) triangles() int {
+	no, nl, nh := len(c.o.pts), len(c.l.pts), len(c.h.pts)
+	return fillTriangles(c.o.pts, nil) + 2*no + no + nl + 2*nl + nl + nh + 2*nh + fillTriangles(c.h.pts, nil)
+}
+
+// lidMesh adds a lift-off lid's surface to s, upside down beside the box as
+// lidSolid lays it, its arcs cut into n steps.
+func (b *plan) lidMesh(s *solidMesh, n int) {
+	c := b.cutLid(n)
+	o, l, h := c.o, c.l, c.h
+	p := b.plate()
 
 	s.dy = b.lidY()
 	bottom, rim := s.layer(o, 0), s.layer(o, p)
@@ -246,7 +333,10 @@ func (s *solidMesh) wall(lo, hi []uint32, outward bool) {
 // diagonal, any other polygon as a fan from its centroid, since its sides may
 // hold vertices in line.
 func (s *solidMesh) fill(loop []uint32, up bool) {
-	if len(loop) == 3 || len(loop) == 4 && s.corners(loop) {
+	if len(loop) == 3 || len(loop) == 4 && corners(len(loop), func(i int) (x, y float64) {
+		v := s.m.Vertices[loop[i]]
+		return v.X, v.Y
+	}) {
 		s.tri(loop[0], loop[1], loop[2], up)
 		if len(loop) == 4 {
 			s.tri(loop[0], loop[2], loop[3], up)
@@ -263,16 +353,34 @@ func (s *solidMesh) fill(loop []uint32, up bool) {
 	}
 }
 
-// corners reports whether each vertex of the flat loop turns left: none lies
-// in line with its neighbours.
-func (s *solidMesh) corners(loop []uint32) bool {
-	for i := range loop {
-		a, b, c := s.m.Vertices[loop[i]], s.m.Vertices[loop[(i+1)%len(loop)]], s.m.Vertices[loop[(i+2)%len(loop)]]
-		if e, f := b.Sub(a), c.Sub(b); e.X*f.Y-e.Y*f.X <= 1e-9*e.Len()*f.Len() {
+// corners reports whether each vertex of a flat loop of n, at(i) the ith,
+// turns left: none lies in line with its neighbours.
+func corners(n int, at func(i int) (x, y float64)) bool {
+	for i := range n {
+		ax, ay := at(i)
+		bx, by := at((i + 1) % n)
+		cx, cy := at((i + 2) % n)
+		ex, ey, fx, fy := bx-ax, by-ay, cx-bx, cy-by
+		if ex*fy-ey*fx <= 1e-9*math.Hypot(ex, ey)*math.Hypot(fx, fy) {
 			return false
 		}
 	}
 	return true
+}
+
+// fillTriangles returns how many triangles fill makes of the loop of pts at
+// the indices loop, or of all pts when loop is nil.
+func fillTriangles(pts []profile.Vec2, loop []int) int {
+	n := len(loop)
+	at := func(i int) (x, y float64) { return pts[loop[i]].X, pts[loop[i]].Y }
+	if loop == nil {
+		n = len(pts)
+		at = func(i int) (x, y float64) { return pts[i].X, pts[i].Y }
+	}
+	if n == 3 || n == 4 && corners(n, at) {
+		return n - 2
+	}
+	return n
 }
 
 // sideAfter holds the direction of the side after each corner, as the outline

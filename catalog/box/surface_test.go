@@ -299,3 +299,30 @@ func TestSurfaceRefuses(t *testing.T) {
 		t.Errorf("cancelled: got %v, want context.Canceled", err)
 	}
 }
+
+// TestSurfaceTrianglesBound: the count the model gives before meshing is never
+// below the triangles the surface makes, nor over 1.5 times as many (twice
+// under 1000), on boxes of every kind at tolerances from 0.005 to 0.2 mm;
+// where the surface refuses a tolerance, the count is over the limit.
+func TestSurfaceTrianglesBound(t *testing.T) {
+	for _, words := range surfaceBoxes {
+		for _, tol := range []float64{0.005, 0.01, 0.05, 0.2} {
+			_, model, m := surfaceOf(t, words, tol)
+			n, count := len(m.Triangles), model.SurfaceTriangles(tol)
+			most := 1.5
+			if n < 1000 {
+				most = 2
+			}
+			if count < n || float64(count) > most*float64(n) {
+				t.Errorf("%s, tol %g: counted %d triangles, made %d", words, tol, count, n)
+			}
+		}
+	}
+	_, model, _ := surfaceOf(t, "box", 0.01)
+	if _, err := model.Surface(t.Context(), 1e-12); err == nil {
+		t.Fatal("tol 1e-12: made, want a refusal")
+	}
+	if n := model.SurfaceTriangles(1e-12); n <= 4_000_000 {
+		t.Errorf("tol 1e-12, refused: counted %d triangles, want over the limit of 4 million", n)
+	}
+}

@@ -243,18 +243,27 @@ func (domain) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catal
 			m.Measures = []catalog.Measure{{Name: "centre distance", Unit: "mm", Of: centreDistance}}
 		}
 	}
+	// Below a ten-thousandth of a millimetre the outline's own polyline
+	// (polyTol) is the limit anyway; the floor keeps the mesh finite.
+	const leastTol = 1e-4
 	m.Surface = func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		// Below a ten-thousandth of a millimetre the outline's own polyline
-		// (polyTol) is the limit anyway; the floor keeps the mesh finite.
-		tol = math.Max(tol, 1e-4)
+		tol = math.Max(tol, leastTol)
 		out := &mesh.Mesh{}
 		for _, g := range order {
 			p.surfaceOf(out, g.o, g.cx, tol)
 		}
 		return out, nil
+	}
+	m.SurfaceTriangles = func(tol float64) int {
+		tol = math.Max(tol, leastTol)
+		n := 0
+		for _, g := range order {
+			n += p.trianglesOf(g.o, tol)
+		}
+		return n
 	}
 	m.Facts = p.facts()
 	m.Notes = p.notes(s)

@@ -137,6 +137,9 @@ type group struct {
 	falls       bool
 }
 
+// size returns how many vertices the group holds.
+func (g group) size() int { return g.last - g.first + 1 }
+
 // groups splits the ring into runs of one polar angle (within 1e-9 rad).
 func groups(ring []profile.Vec2) []group {
 	n := len(ring)
@@ -291,8 +294,68 @@ func (b *solidMesh) fill(poly []uint32, up, quad bool) {
 	}
 }
 
+// fillTriangles returns how many triangles fill makes of a polygon of n
+// corners, quad as fill takes it.
+func fillTriangles(n int, quad bool) int {
+	if n == 3 || n == 4 && quad {
+		return n - 2
+	}
+	return n
+}
+
+// faceTriangles returns how many triangles face makes on the ring's groups gs,
+// between the outline and a circle, or the centre unless circle.
+func faceTriangles(gs []group, circle bool) int {
+	tris := 0
+	for g := range gs {
+		a, c := gs[g], gs[(g+1)%len(gs)]
+		n := 1 // the centre
+		if circle {
+			n = 2
+		}
+		// The corners face takes from the outline: all of a group on one
+		// side, its nearest on the other.
+		if c.falls {
+			n += c.size()
+		} else {
+			n++
+		}
+		if a.falls {
+			n++
+		} else {
+			n += a.size()
+		}
+		tris += fillTriangles(n, circle)
+	}
+	return tris
+}
+
+// trianglesOf returns how many triangles surfaceOf makes for the gear of
+// outline o within tol, counted on the outline cut within tol without making
+// them.
+func (p *plan) trianglesOf(o *outline, tol float64) int {
+	ring := o.ring(tol)
+	gs := groups(ring)
+	bore := p.bore > 0
+	// A wall or a flat ring between two circles of a vertex a group.
+	band := 2 * len(gs)
+	tris := 2*len(ring) + faceTriangles(gs, bore) // the side wall, the bottom face
+	if bore {
+		tris += band
+	}
+	if p.hub == 0 {
+		return tris + faceTriangles(gs, bore) // the top face
+	}
+	tris += band + faceTriangles(gs, true) // the hub's wall, the top face round it
+	if bore {
+		return tris + band // the hub's top
+	}
+	return tris + len(gs) // the hub's top, a fan
+}
+
 // surfaceOf adds to m the closed surface of the gear of outline o centred at
-// (cx, 0), within tol (mm) of the solid.
+// (cx, 0), within tol (mm) of the solid: as many triangles as trianglesOf
+// counts.
 func (p *plan) surfaceOf(m *mesh.Mesh, o *outline, cx, tol float64) {
 	ring := o.ring(tol)
 	b := &solidMesh{m: m, ring: ring, gs: groups(ring), cx: cx}

@@ -77,3 +77,58 @@ func TestSurfaceIsValid(t *testing.T) {
 		}
 	}
 }
+
+// The count the model gives before meshing is never below the triangles the
+// surface makes, nor over 1.5 times as many (twice under 1000): for few and
+// many teeth, every pressure angle, bore and hub or none, a pair in mesh and
+// one laid apart, at tolerances from 0.005 to 0.2 mm.
+func TestSurfaceTrianglesBound(t *testing.T) {
+	d := gearDomain(t)
+	var cases []map[string]spec.Value
+	for _, z := range []float64{6, 7, 24, 90} {
+		for _, deg := range []float64{14.5, 20, 30} {
+			cases = append(cases, map[string]spec.Value{"teeth": said(z, ""), "pressure_angle": said(deg, "deg")})
+		}
+	}
+	cases = append(cases,
+		map[string]spec.Value{"teeth": said(24, ""), "module": said(2, ""), "hub": said(20, "mm"), "bore": said(8, "mm")},
+		map[string]spec.Value{"teeth": said(24, ""), "module": said(2, ""), "hub": said(20, "mm"), "bore": said(0, "mm")},
+		map[string]spec.Value{"teeth": said(30, ""), "module": said(1.5, ""), "bore": said(0, "mm")},
+		map[string]spec.Value{"teeth": said(17, ""), "teeth2": said(9, ""), "module": said(1.5, ""), "hub": said(6, "mm")},
+	)
+	for _, in := range cases {
+		s, err := d.Resolve(&spec.Spec{Domain: "gear", Params: in, Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		model, err := d.Build(t.Context(), s, catalog.Inputs{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tol := range []float64{0.005, 0.01, 0.05, 0.2} {
+			name := fmt.Sprintf("tol %g %s", tol, spec.Canonical(d.Schema(), s))
+			m, err := model.Surface(t.Context(), tol)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, count := len(m.Triangles), model.SurfaceTriangles(tol)
+			most := 1.5
+			if n < 1000 {
+				most = 2
+			}
+			if count < n || float64(count) > most*float64(n) {
+				t.Errorf("%s: counted %d triangles, made %d", name, count, n)
+			}
+		}
+	}
+	for _, words := range []string{examplePr, "一对齿轮 20齿 40齿 模数2 分开摆放"} {
+		_, model := build(t, words)
+		m, err := model.Surface(t.Context(), 0.01)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, count := len(m.Triangles), model.SurfaceTriangles(0.01); count < n || float64(count) > 1.5*float64(n) {
+			t.Errorf("%s: counted %d triangles, made %d", words, count, n)
+		}
+	}
+}

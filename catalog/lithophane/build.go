@@ -32,8 +32,9 @@ func (domain) Build(ctx context.Context, s *spec.Spec, in catalog.Inputs) (*cata
 		Solid: p.solid(name),
 		Parts: []catalog.Part{{Name: "plate", Role: catalog.Fixed}},
 		// Half the thinnest keeps the plate whole on a grid.
-		Cell:    p.thin / 2,
-		Surface: func(ctx context.Context, tol float64) (*mesh.Mesh, error) { return p.surface(ctx, tol) },
+		Cell:             p.thin / 2,
+		Surface:          func(ctx context.Context, tol float64) (*mesh.Mesh, error) { return p.surface(ctx, tol) },
+		SurfaceTriangles: p.triangles,
 	}
 	// The plate is thin where the picture is light, unless it is raised where
 	// light (a relief, or an inverted lithophane), as sample has it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 
 	"yanchu/geom"
 	"yanchu/sdf"
@@ -26,6 +27,9 @@ type plate struct {
 	// thin and thick are the least and greatest thickness of the picture's
 	// part, and lightest and darkest its nodes' luminance there.
 	thin, thick float64
+	// net is the RTIN of the lattice, made once (see network).
+	once sync.Once
+	net  *rtin
 }
 
 // tab is a flat tab above the plate's top edge with a hole to hang it by: a

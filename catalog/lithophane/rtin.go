@@ -146,29 +146,47 @@ func (r *rtin) stray(t tri) float64 {
 	return worst
 }
 
-// mesh returns the triangles within tol that lie in the lattice, each as its
-// three corners.
-func (r *rtin) mesh(tol float64) []tri {
-	var out []tri
-	var walk func(t tri)
-	walk = func(t tri) {
+// scale returns t on the lattice cut k × k finer.
+func (t tri) scale(k int) tri {
+	return tri{t.ax * k, t.ay * k, t.bx * k, t.by * k, t.cx * k, t.cy * k}
+}
+
+// walk visits the triangles of the mesh within tol that lie in the lattice,
+// each as its three corners on the lattice cut k × k finer (k a power of two,
+// 1 for the lattice itself), and cuts too every triangle more than wide nodes
+// of that lattice across in x. Inside one of the lattice's half cells the
+// height field is linear, so a triangle there strays nothing and is cut only
+// for its width; above them the finer lattice's triangles stray as the
+// lattice's own, whose errors are read. Cutting by width keeps the mesh free of
+// T-junctions: the two triangles on a long side are as wide, and a triangle is
+// no wider than the one it was cut from.
+func (r *rtin) walk(tol float64, k, wide int, visit func(tri)) {
+	nx, ny := k*r.nx, k*r.ny
+	// own says t is one of the lattice's triangles, scaled.
+	var cut func(t tri, own bool)
+	cut = func(t tri, own bool) {
 		if !t.leaf() {
-			mx, my := t.mid()
-			if float64(r.err[my*(r.s+1)+mx]) > tol {
+			x0, _, x1, _ := t.bounds()
+			split := x1-x0 > wide
+			big := own && abs(t.ax-t.cx)+abs(t.ay-t.cy) > k // with a middle node of the lattice's
+			if big && !split {
+				mx, my := t.mid()
+				split = float64(r.err[my/k*(r.s+1)+mx/k]) > tol
+			}
+			if split {
 				c1, c2 := t.children()
-				walk(c1)
-				walk(c2)
+				cut(c1, big)
+				cut(c2, big)
 				return
 			}
 		}
-		if _, _, x1, y1 := t.bounds(); x1 <= r.nx && y1 <= r.ny {
-			out = append(out, t)
+		if _, _, x1, y1 := t.bounds(); x1 <= nx && y1 <= ny {
+			visit(t)
 		}
 	}
 	for _, t := range r.roots() {
-		walk(t)
+		cut(t.scale(k), true)
 	}
-	return out
 }
 
 func abs(x int) int {

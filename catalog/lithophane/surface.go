@@ -37,46 +37,16 @@ func (p *plate) surface(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 	if !(tol > 0) || math.IsInf(tol, 0) {
 		return nil, fmt.Errorf("lithophane: the surface tolerance must be a positive number of millimetres, got %g", tol)
 	}
-	faceTol := tol
-	span := math.MaxInt
-	// The lattice the face is meshed on: the plate's, or for a bent plate whose
-	// pixels are wider than a chord may be, the plate's cut k × k finer, its
-	// nodes on the plate's half cells (where the thickness is linear), so the
-	// finer mesh follows the same surface.
-	g := grid{nx: p.nx, ny: p.ny, px: p.px, py: p.py, k: 1, z: p.node}
-	if p.arc != 0 {
-		faceTol = tol / 2
-		// A chord of length c on radius R strays c²/8R from the arc.
-		c := math.Sqrt(8 * p.radius() * tol / 2)
-		for g.px > c && g.k < 64 {
-			g.k *= 2
-			g.px /= 2
-			g.py /= 2
-		}
-		if g.k > 1 {
-			g.nx, g.ny = p.nx*g.k, p.ny*g.k
-			g.z = func(i, j int) float64 { return p.height(float64(i)*g.px, float64(j)*g.py) }
-		}
-		span = max(1, int(c/g.px))
-	}
-	force := func(t tri) bool {
-		x0, _, x1, y1 := t.bounds()
-		if x1-x0 > span {
-			return true
-		}
-		if tb := p.tab; tb != nil && y1 == g.ny {
-			return x0 < tb.a && tb.a < x1 || x0 < tb.b && tb.b < x1
-		}
-		return false
-	}
+	g, faceTol, span := p.lattice(tol)
 	if (g.nx+1)*(g.ny+1) > 4*maxNodes {
 		return nil, fmt.Errorf("lithophane: bending %d×%d pixels within %g mm needs a lattice %d times finer, over the limit", p.nx, p.ny, tol, g.k)
 	}
-	r := newRTIN(g.nx, g.ny, g.z, force)
+	r := p.network()
 	if err := check(ctx); err != nil {
 		return nil, err
 	}
-	face := r.mesh(faceTol)
+	var face []tri
+	r.walk(faceTol, g.k, span, func(t tri) { face = append(face, t) })
 	if n := 2 * len(face); n > maxTriangles {
 		return nil, fmt.Errorf("lithophane: the face needs %d triangles within %g mm, over the limit of %d", n, tol, maxTriangles)
 	}
@@ -155,6 +125,91 @@ func (p *plate) surface(ctx context.Context, tol float64) (*mesh.Mesh, error) {
 	return m, check(ctx)
 }
 
+// lattice returns the lattice the face is meshed on within tol (mm): the
+// plate's, or for a bent plate whose pixels are wider than a chord may be, the
+// plate's cut k × k finer, its nodes on the plate's half cells (where the
+// thickness is linear), so the finer mesh follows the same surface. faceTol is
+// the share of tol the face keeps to, and span how many of the lattice's cells
+// a triangle may be across in x: for a bent plate, the chord that strays half
+// the tolerance from the arc.
+func (p *plate) lattice(tol float64) (g grid, faceTol float64, span int) {
+	g = grid{nx: p.nx, ny: p.ny, px: p.px, py: p.py, k: 1, z: p.node}
+	if p.arc == 0 {
+		return g, tol, math.MaxInt
+	}
+	// A chord of length c on radius R strays c²/8R from the arc.
+	c := math.Sqrt(8 * p.radius() * tol / 2)
+	for g.px > c && g.k < 64 {
+		g.k *= 2
+		g.px /= 2
+		g.py /= 2
+	}
+	if g.k > 1 {
+		g.nx, g.ny = p.nx*g.k, p.ny*g.k
+		g.z = func(i, j int) float64 { return p.height(float64(i)*g.px, float64(j)*g.py) }
+	}
+	return g, tol / 2, max(1, int(c/g.px))
+}
+
+// network returns the RTIN of the plate's own lattice, measured on first use
+// and kept: its errors do not depend on the tolerance, so the count before the
+// mesh and the mesh at every tolerance share them. A triangle on the top edge
+// across either end of the tab is always cut, so that the tab's seam has a
+// vertex at each end.
+func (p *plate) network() *rtin {
+	p.once.Do(func() {
+		var force func(tri) bool
+		if tb := p.tab; tb != nil {
+			force = func(t tri) bool {
+				x0, _, x1, y1 := t.bounds()
+				return y1 == p.ny && (x0 < tb.a && tb.a < x1 || x0 < tb.b && tb.b < x1)
+			}
+		}
+		p.net = newRTIN(p.nx, p.ny, p.node, force)
+	})
+	return p.net
+}
+
+// triangles returns how many triangles surface makes within tol (mm), read
+// from the RTIN's errors without making them: the face, and the back, walls
+// and tab from the face's rim. A tolerance that is no positive number counts
+// none, and one that needs a lattice over the limit counts a face and back
+// cut as finely as it goes, far over the limit too.
+func (p *plate) triangles(tol float64) int {
+	if !(tol > 0) || math.IsInf(tol, 0) {
+		return 0
+	}
+	g, faceTol, span := p.lattice(tol)
+	if (g.nx+1)*(g.ny+1) > 4*maxNodes {
+		return 4 * g.nx * g.ny
+	}
+	// The face's triangles, the edges of its rim, and those along the tab's
+	// seam, where no wall stands.
+	var face, rim, seam int
+	side := func(ax, ay, bx, by int) {
+		if ax == 0 && bx == 0 || ax == g.nx && bx == g.nx || ay == 0 && by == 0 || ay == g.ny && by == g.ny {
+			rim++
+			if tb := p.tab; tb != nil && ay == g.ny && by == g.ny && min(ax, bx) >= tb.a && max(ax, bx) <= tb.b {
+				seam++
+			}
+		}
+	}
+	p.network().walk(faceTol, g.k, span, func(t tri) {
+		face++
+		side(t.ax, t.ay, t.bx, t.by)
+		side(t.bx, t.by, t.cx, t.cy)
+		side(t.cx, t.cy, t.ax, t.ay)
+	})
+	if p.arc != 0 {
+		return 2*face + 2*rim // the back is the face again
+	}
+	n := face + rim + 2*(rim-seam) // the face, the back's fan, the walls
+	if p.tab != nil {
+		n += p.tab.triangles(seam, tol)
+	}
+	return n
+}
+
 // grid is the lattice a face is meshed on: nx × ny cells of px × py mm, k × k
 // of them to a cell of the plate's, with the thickness z at each node.
 type grid struct {
@@ -203,14 +258,29 @@ func wall(m *mesh.Mesh, a, b, a2, b2 uint32) {
 	m.Triangles = append(m.Triangles, [3]uint32{a, a2, b}, [3]uint32{b, a2, b2})
 }
 
+// steps returns how many chords cut the half disc within tol (mm); the hole
+// has twice as many.
+func (t *tab) steps(tol float64) int {
+	n := max(8, int(math.Ceil(math.Pi/math.Acos(max(1-tol/t.r, -1)))))
+	return min(n, 720)
+}
+
+// triangles returns how many triangles mesh makes for a seam of edges edges:
+// the ring between the outline (the seam's vertices and the half disc's) and
+// the hole, on top and below, and the walls of the outline but the seam and of
+// the hole.
+func (t *tab) triangles(edges int, tol float64) int {
+	n := t.steps(tol)
+	outline, hole := edges+1+n+1, 2*n
+	return 2*(outline+hole) + 2*(n+2) + 2*hole
+}
+
 // mesh adds the tab: seam holds the face's vertices on the top edge from node a
 // to node b, and below gives the back's vertex under a face vertex.
 func (t *tab) mesh(m *mesh.Mesh, p *plate, seam []uint32, below func(uint32) uint32, tol float64) {
 	x0, x1 := float64(t.a)*p.px, float64(t.b)*p.px
 	c := geom.V((x0+x1)/2, p.h+t.r, 0)
-	// The chords of the arc and of the hole stray at most tol.
-	n := max(8, int(math.Ceil(math.Pi/math.Acos(max(1-tol/t.r, -1)))))
-	n = min(n, 720)
+	n := t.steps(tol)
 	// The outline, counter-clockwise about c: the seam from a to b, up the
 	// right side, the half disc, down the left side.
 	outer := slices.Clone(seam)

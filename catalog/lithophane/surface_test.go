@@ -1,6 +1,10 @@
 package lithophane
 
 import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -188,4 +192,75 @@ func normalDeviation(msh *mesh.Mesh, f func(geom.Vec3) float64) float64 {
 		at(a.Add(b).Add(c).Scale(1.0 / 3))
 	}
 	return worst
+}
+
+// picturePNG encodes a w × h grey picture whose pixel (x, y) is at(x, y).
+func picturePNG(t *testing.T, w, h int, at func(x, y int) uint8) []byte {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.SetGray(x, y, color.Gray{Y: at(x, y)})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// The count the model gives before meshing is never below the triangles the
+// surface makes, nor over 1.5 times as many (twice under 1000): on a gradient,
+// noise, a smooth wave and a blank picture, flat and bent (on the plate's
+// lattice and on a finer one), with a tab or none, at tolerances from 0.005 to
+// 0.2 mm.
+func TestSurfaceTrianglesBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	pictures := map[string][]byte{
+		"gradient": gradient(t, 64, 48),
+		"noise":    picturePNG(t, 80, 60, func(x, y int) uint8 { return uint8(rng.IntN(256)) }),
+		"wave": picturePNG(t, 120, 90, func(x, y int) uint8 {
+			return uint8(127.5 + 127.5*math.Sin(float64(x)/9)*math.Cos(float64(y)/13))
+		}),
+		"blank": picturePNG(t, 40, 30, func(x, y int) uint8 { return 200 }),
+	}
+	arc := func(deg float64) spec.Value { return spec.Value{Num: deg, Unit: "deg", Source: spec.Said} }
+	plates := map[string]map[string]spec.Value{
+		"flat":                {},
+		"relief, no border":   {"style": {Text: styleRelief, Source: spec.Said}, "border": said(0)},
+		"hole":                {"hole": said(5)},
+		"hole, coarse pixels": {"hole": said(1.4), "pixel": said(10)},
+		"curved":              {"arc": arc(120)},
+		"half pipe":           {"arc": arc(180), "width": said(40), "pixel": said(0.3)},
+		"curved, coarse":      {"arc": arc(90), "pixel": said(4)},
+	}
+	for pic, data := range pictures {
+		in := catalog.Inputs{Image: &catalog.File{Name: pic + ".png", Data: data}}
+		for name, params := range plates {
+			s, err := resolved(t, in, params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := domain{}.Build(t.Context(), s, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tol := range []float64{0.005, 0.01, 0.05, 0.2} {
+				count := m.SurfaceTriangles(tol)
+				msh, err := m.Surface(t.Context(), tol)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := len(msh.Triangles)
+				most := 1.5
+				if n < 1000 {
+					most = 2
+				}
+				if count < n || float64(count) > most*float64(n) {
+					t.Errorf("%s, %s, tol %g: counted %d triangles, made %d", pic, name, tol, count, n)
+				}
+			}
+		}
+	}
 }

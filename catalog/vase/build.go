@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 
 	"yanchu/catalog"
 	"yanchu/mesh"
@@ -25,13 +26,16 @@ func (domain) Build(ctx context.Context, s *spec.Spec, _ catalog.Inputs) (*catal
 	single := s.Text("mode") == "single"
 	t, b := effective(s)
 	solid, v := sh.field(t, b, single)
+	// The walls are sampled once, for the count and the mesh at any tolerance.
+	sampled := sync.OnceValue(func() *walls { return sh.sampleWalls(t, b, single) })
 	m := &catalog.Model{
 		Solid: solid,
 		Parts: []catalog.Part{{Name: "vase", Role: catalog.Fixed}},
 		Cell:  cellFor(sh, t, b, single),
 		Surface: func(ctx context.Context, tol float64) (*mesh.Mesh, error) {
-			return sh.surface(ctx, t, b, single, tol)
+			return sampled().surface(ctx, tol)
 		},
+		SurfaceTriangles: func(tol float64) int { return sampled().triangles(tol) },
 		Print: catalog.Print{
 			SpiralVase: single,
 			NoSupports: true,

@@ -133,7 +133,7 @@ func TestSurfaceShape(t *testing.T) {
 	s := resolved(t, "花瓶 高20厘米 六瓣 扭转90度")
 	sh := shapeOf(s)
 	w, b := effective(s)
-	g, ok := sh.plan(w, b, false, 0.01)
+	g, ok := sh.sampleWalls(w, b, false).plan(0.01)
 	if !ok {
 		t.Fatal("no plan")
 	}
@@ -231,7 +231,7 @@ func flatArea(s *spec.Spec, z float64) float64 {
 	sh := shapeOf(s)
 	w, b := effective(s)
 	filled := s.Text("mode") == "single"
-	g, _ := sh.plan(w, b, filled, 0.01)
+	g, _ := sh.sampleWalls(w, b, filled).plan(0.01)
 	poly := func(f func(theta, z float64) float64) float64 {
 		bl := &builder{m: &mesh.Mesh{}}
 		bl.ring(g.around, g.rate*z, z, f)
@@ -332,7 +332,7 @@ func TestSurfaceRandom(t *testing.T) {
 		}
 		sh := shapeOf(s)
 		wall, floor := effective(s)
-		if g, _ := sh.plan(wall, floor, s.Text("mode") == "single", tol); len(g.around)*len(g.rows) > 400_000 {
+		if g, _ := sh.sampleWalls(wall, floor, s.Text("mode") == "single").plan(tol); len(g.around)*len(g.rows) > 400_000 {
 			continue // over a second to check
 		}
 		made++
@@ -356,5 +356,40 @@ func TestSurfaceRandom(t *testing.T) {
 			t.Errorf("%s, tol %g: problems %v, %d bodies, deviation %.4g mm, volume off by %+.3f%%",
 				w, tol, f.Err(), len(f.Bodies), dev, 100*rel)
 		}
+	}
+}
+
+// TestSurfaceTrianglesBound: the count the model gives before meshing is never
+// below the triangles the surface makes, nor over 1.5 times as many, on round,
+// lobed, twisted, rippled, tall, small and filled vases at tolerances from
+// 0.005 to 0.2 mm; where the surface refuses a tolerance, the count is over
+// the limit.
+func TestSurfaceTrianglesBound(t *testing.T) {
+	for _, words := range []string{
+		"花瓶",
+		"vase 20mm tall",
+		"vase wave 4mm 3 ripples",
+		"花瓶 高20厘米 六瓣 扭转90度",
+		"vase 24 lobes twist 360 vase mode",
+		"vase 157mm tall 11 lobes twist -230 wave 4.1mm wall 4.8mm base 1.5mm vase mode",
+	} {
+		_, m := built(t, words)
+		for _, tol := range []float64{0.005, 0.01, 0.05, 0.2} {
+			count := m.SurfaceTriangles(tol)
+			msh, err := m.Surface(t.Context(), tol)
+			if err != nil {
+				t.Fatalf("%s, tol %g: %v", words, tol, err)
+			}
+			if n := len(msh.Triangles); count < n || float64(count) > 1.5*float64(n) {
+				t.Errorf("%s, tol %g: counted %d triangles, made %d", words, tol, count, n)
+			}
+		}
+	}
+	_, m := built(t, "花瓶 高20厘米 六瓣 扭转90度")
+	if _, err := m.Surface(t.Context(), 1e-6); err == nil {
+		t.Fatal("tol 1e-6: made, want a refusal")
+	}
+	if n := m.SurfaceTriangles(1e-6); n <= maxSurfaceTriangles {
+		t.Errorf("tol 1e-6, refused: counted %d triangles, want over %d", n, maxSurfaceTriangles)
 	}
 }

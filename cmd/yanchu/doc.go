@@ -5,7 +5,7 @@
 //
 //	yanchu make "<words>" [-o DIR] [--formats 3mf,stl,glb,obj,gcode] [--printer ID]
 //	                      [--cells N | --cell MM] [--tolerance MM | --uniform]
-//	                      [--image FILE] [--json]
+//	                      [--memory 4G] [--timeout 5m] [--image FILE] [--json]
 //	yanchu serve [--addr 127.0.0.1:8080] [--workers N] [--dir DIR]
 //	yanchu explain "<words>" [--json]
 //	yanchu domains [NAME] [--json]

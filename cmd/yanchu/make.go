@@ -26,6 +26,8 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")
 	image := fs.String("image", "", "a picture (PNG or JPEG) for a domain that takes one")
 	printerName := fs.String("printer", "", "printer profile id or name (see yanchu printers); the files then stand as it prints them")
+	memory := fs.String("memory", "", "the most memory the make may need, as 4G or 512M (default: three quarters of the machine's)")
+	timeout := fs.Duration("timeout", 0, "stop the make after this long, as 90s or 5m (default: no limit)")
 	words, err := parseFlags(fs, args)
 	if err != nil {
 		return fail(stdout, stderr, *asJSON || wantsJSON(args), err)
@@ -36,6 +38,16 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *cells != 0 && *cell != 0 {
 		return fail(stdout, stderr, *asJSON, badinput.New(badinput.Conflict, "give --cells or --cell, not both"))
 	}
+	var lim pipeline.Limits
+	if *memory != "" {
+		if lim.MemoryMiB, err = pipeline.ParseMemory(*memory); err != nil {
+			return fail(stdout, stderr, *asJSON, err)
+		}
+	}
+	if *timeout < 0 {
+		return fail(stdout, stderr, *asJSON, badinput.New(badinput.OutOfRange, "the timeout must be positive, as 90s or 5m, got %s", *timeout))
+	}
+	lim.Time = *timeout
 	var printer *printcheck.Printer
 	if *printerName != "" {
 		if printer, err = printcheck.Lookup(*printerName); err != nil {
@@ -55,7 +67,7 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !*asJSON {
 		printUnderstanding(stdout, u)
 	}
-	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform, Printer: u.Printer, Inputs: inputs}
+	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform, Printer: u.Printer, Inputs: inputs, Limits: lim}
 	for _, f := range strings.Split(*formats, ",") {
 		if f = strings.TrimSpace(strings.ToLower(f)); f != "" {
 			opt.Formats = append(opt.Formats, f)

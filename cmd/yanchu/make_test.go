@@ -288,3 +288,30 @@ func TestMakeRefusesAFusingCell(t *testing.T) {
 		t.Errorf("output folder exists after bad input: %v", err)
 	}
 }
+
+// Limits from the command line: more cells than fit are refused at once with
+// the most that do, a memory or time limit that the estimate passes is refused
+// before any work, and a bad limit is bad input; each exits 2 and writes
+// nothing.
+func TestMakeLimits(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code string
+		want string
+	}{
+		{[]string{"鬼工球 8层 直径80毫米", "--cells", "5000"}, "over_limit", "the most that fits is 2000 cells"},
+		{[]string{"鬼工球 8层 直径80毫米", "--cells", "1000", "--memory", "300M"}, "over_limit", "more than the 300 MB yanchu may use here (--memory); the most that fits is"},
+		{[]string{"鬼工球 8层 直径80毫米", "--timeout", "50ms"}, "over_limit", "longer than the limit of 50ms (--timeout)"},
+		{[]string{"鬼工球 8层 直径80毫米", "--memory", "lots"}, "out_of_range", "write it as 4G or 512M"},
+		{[]string{"鬼工球 8层 直径80毫米", "--timeout", "-5s"}, "out_of_range", "the timeout must be positive"},
+	} {
+		dir := filepath.Join(t.TempDir(), "out")
+		doc, code, stderr := runJSON(t, append(append([]string{"make"}, c.args...), "--json", "-o", dir)...)
+		if code != 2 || doc.Error == nil || doc.Error.Code != c.code || !strings.Contains(doc.Error.Message, c.want) {
+			t.Errorf("%q: exit %d, error %+v (%s); want 2, %s and %q", c.args, code, doc.Error, stderr, c.code, c.want)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%q: output folder exists after a refusal: %v", c.args, err)
+		}
+	}
+}

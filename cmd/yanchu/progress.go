@@ -18,6 +18,9 @@ type bar struct {
 }
 
 func (b *bar) event(e pipeline.Event) {
+	if e.Estimate != nil {
+		return // said on its own line
+	}
 	now := time.Now()
 	if e.Stage == b.stage && e.Done < e.Total && now.Sub(b.last) < 100*time.Millisecond {
 		return
