@@ -147,8 +147,10 @@ func TestCoarsensItsOwnCell(t *testing.T) {
 // An estimate over the time limit is refused before the work; a make that
 // runs past it is stopped with over_limit and leaves nothing.
 func TestTimeLimit(t *testing.T) {
-	_, dir, err := makeIn(t, "鬼工球 8层 直径80毫米", MakeOptions{Limits: Limits{Time: 100 * time.Millisecond}})
-	refused(t, err, dir, "longer than the limit of 100ms (--timeout)")
+	// Estimated at several seconds, built in milliseconds (a tenth of a
+	// second under the race detector): refused by the estimate, not the clock.
+	_, dir, err := makeIn(t, "鬼工球 30层 直径130毫米", MakeOptions{Limits: Limits{Time: 2 * time.Second}})
+	refused(t, err, dir, "longer than the limit of 2s (--timeout)")
 
 	lim := Limits{Time: time.Minute}
 	ctx, cancel := context.WithTimeoutCause(t.Context(), 0, errOverTime)

@@ -301,7 +301,7 @@ func TestMakeLimits(t *testing.T) {
 	}{
 		{[]string{"鬼工球 8层 直径80毫米", "--cells", "5000"}, "over_limit", "the most that fits is 2000 cells"},
 		{[]string{"鬼工球 8层 直径80毫米", "--cells", "1000", "--memory", "300M"}, "over_limit", "more than the 300 MB yanchu may use here (--memory); the most that fits is"},
-		{[]string{"鬼工球 8层 直径80毫米", "--timeout", "50ms"}, "over_limit", "longer than the limit of 50ms (--timeout)"},
+		{[]string{"鬼工球 30层 直径130毫米", "--timeout", "2s"}, "over_limit", "longer than the limit of 2s (--timeout)"},
 		{[]string{"鬼工球 8层 直径80毫米", "--memory", "lots"}, "out_of_range", "write it as 4G or 512M"},
 		{[]string{"鬼工球 8层 直径80毫米", "--timeout", "-5s"}, "out_of_range", "the timeout must be positive"},
 	} {
