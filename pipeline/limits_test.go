@@ -75,6 +75,9 @@ func refused(t *testing.T, err error, dir string, want ...string) *badinput.Erro
 // cells or in millimetres as they were asked for; under a memory limit the
 // most that fit is what the estimate fits, and a little more does not.
 func TestRefusesCellsOverTheLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: it meshes puzzle balls; the plain run has it")
+	}
 	t0 := time.Now()
 	_, dir, err := makeIn(t, "鬼工球 8层 直径80毫米", MakeOptions{Cells: 5000})
 	e := refused(t, err, dir, "5000 cells", "over the limit of 2000", "the most that fits is 2000 cells")
@@ -117,6 +120,9 @@ func TestRefusesCellsOverTheLimit(t *testing.T) {
 // A model whose own cell needs more than the limits is meshed a little
 // coarser, with a note, where that keeps its gaps open; else refused.
 func TestCoarsensItsOwnCell(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: it meshes puzzle balls; the plain run has it")
+	}
 	const words = "鬼工球 4层 直径40毫米 flat base"
 	whole, _, err := makeIn(t, words, MakeOptions{})
 	if err != nil {
@@ -168,6 +174,9 @@ func TestTimeLimit(t *testing.T) {
 // A surface over the memory limit is refused with the finest tolerance at
 // which its estimate fits; a little finer does not.
 func TestRefusesASurfaceWithTheToleranceThatFits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: it meshes puzzle balls; the plain run has it")
+	}
 	const words = "鬼工球 20层"
 	whole, _, err := makeIn(t, words, MakeOptions{Formats: []string{"glb"}})
 	if err != nil {
