@@ -103,10 +103,33 @@ func CellFor(b geom.Box, n int) float64 { return b.Size().MaxComp() / float64(n)
 // Mesh meshes s. It fails for an unbounded solid, a bad cell size or a grid over
 // MaxCellsPerAxis, and when ctx is cancelled.
 func (m Mesher) Mesh(ctx context.Context, s sdf.Solid) (*Result, error) {
-	b := s.Bounds()
-	if b.Empty() {
+	if s.Bounds().Empty() {
 		return &Result{Mesh: &mesh.Mesh{}}, nil
 	}
+	g, err := m.grid(s.Bounds())
+	if err != nil {
+		return nil, err
+	}
+	h := g.h
+	if m.Tolerance < 0 || math.IsNaN(m.Tolerance) {
+		return nil, fmt.Errorf("isosurface: tolerance must be >= 0, got %g", m.Tolerance)
+	}
+	g.tol, g.blunt = m.Tolerance, m.Blunt
+	res, err := g.run(ctx, s, m.workers(), m.Progress)
+	if err != nil {
+		return nil, err
+	}
+	if f, what := s.Feature(); f < h {
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"the smallest feature, %s of %.3g mm, is thinner than the %.3g mm cell: it may be lost or broken up; use a cell of %.3g mm or less",
+			what, f, h, f/2))
+	}
+	return res, nil
+}
+
+// grid returns the grid the mesher lays over bounds b (not empty), or an
+// error for unbounded bounds, a bad cell size or a grid over MaxCellsPerAxis.
+func (m Mesher) grid(b geom.Box) (*grid, error) {
 	for _, x := range []float64{b.Min.X, b.Min.Y, b.Min.Z, b.Max.X, b.Max.Y, b.Max.Z} {
 		if math.IsInf(x, 0) || math.IsNaN(x) {
 			return nil, fmt.Errorf("isosurface: the solid is unbounded (%v); intersect it with a box", b)
@@ -132,20 +155,7 @@ func (m Mesher) Mesh(ctx context.Context, s sdf.Solid) (*Result, error) {
 				n, MaxCellsPerAxis, b.Size().MaxComp()/float64(MaxCellsPerAxis-4))
 		}
 	}
-	if m.Tolerance < 0 || math.IsNaN(m.Tolerance) {
-		return nil, fmt.Errorf("isosurface: tolerance must be >= 0, got %g", m.Tolerance)
-	}
-	g.tol, g.blunt = m.Tolerance, m.Blunt
-	res, err := g.run(ctx, s, m.workers(), m.Progress)
-	if err != nil {
-		return nil, err
-	}
-	if f, what := s.Feature(); f < h {
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"the smallest feature, %s of %.3g mm, is thinner than the %.3g mm cell: it may be lost or broken up; use a cell of %.3g mm or less",
-			what, f, h, f/2))
-	}
-	return res, nil
+	return g, nil
 }
 
 func (m Mesher) workers() int {
@@ -455,22 +465,13 @@ func (g *grid) task(s sdf.Solid, t int, lm *leafMesher) *piece {
 
 // descend visits the cube of cells from lo with side n, clipped to the grid.
 func (g *grid) descend(s sdf.Solid, lo [3]int, n int, lm *leafMesher) {
-	var hi [3]int
-	for a := 0; a < 3; a++ {
-		if lo[a] >= g.n[a] {
-			return
-		}
-		hi[a] = min(lo[a]+n, g.n[a])
-	}
-	p0, p1 := g.point(lo[0], lo[1], lo[2]), g.point(hi[0], hi[1], hi[2])
-	c := p0.Add(p1).Scale(0.5)
-	r := p1.Sub(p0).Len() / 2
-	v := s.At(c)
-	// No surface within r of c: the whole block is on one side, strictly.
-	if math.Abs(v) > s.Slope()*r*(1+1e-9)+1e-12 {
+	if lo[0] >= g.n[0] || lo[1] >= g.n[1] || lo[2] >= g.n[2] {
 		return
 	}
-	ps := s.Prune(c, r)
+	ps, hi, ok := g.holds(s, lo, n)
+	if !ok {
+		return
+	}
 	if n <= leafCells {
 		lm.mesh(ps, lo, hi)
 		if g.tol > 0 {

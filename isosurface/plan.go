@@ -34,28 +34,11 @@ func (m Mesher) Plan(ctx context.Context, s sdf.Solid, most int) (Plan, error) {
 	if b.Empty() {
 		return Plan{Exact: true}, nil
 	}
-	for _, x := range []float64{b.Min.X, b.Min.Y, b.Min.Z, b.Max.X, b.Max.Y, b.Max.Z} {
-		if math.IsInf(x, 0) || math.IsNaN(x) {
-			return Plan{}, fmt.Errorf("isosurface: the solid is unbounded (%v); intersect it with a box", b)
-		}
+	g, err := m.grid(b)
+	if err != nil {
+		return Plan{}, err
 	}
-	h := m.Cell
-	if h == 0 && m.Cells > 0 {
-		h = CellFor(b, m.Cells)
-	}
-	if !(h > 0) || math.IsInf(h, 0) {
-		return Plan{}, fmt.Errorf("isosurface: cell size must be > 0, got %g", h)
-	}
-	g := newGrid(b, h)
-	if m.Mirror {
-		g = newOctantGrid(b, h)
-	}
-	p := Plan{Cell: h, Grid: g.n}
-	for _, n := range g.n {
-		if n > MaxCellsPerAxis {
-			return Plan{}, fmt.Errorf("isosurface: %d cells along an axis is over the limit of %d", n, MaxCellsPerAxis)
-		}
-	}
+	p := Plan{Cell: g.h, Grid: g.n}
 	side := leafCells
 	for side < max(g.n[0], g.n[1], g.n[2]) {
 		side *= 2
@@ -72,7 +55,7 @@ func (m Mesher) Plan(ctx context.Context, s sdf.Solid, most int) (Plan, error) {
 			if i%1024 == 0 && ctx.Err() != nil {
 				return Plan{}, fmt.Errorf("isosurface: %w", ctx.Err())
 			}
-			if ps, ok := g.holds(bl.solid, bl.lo, side); ok {
+			if ps, _, ok := g.holds(bl.solid, bl.lo, side); ok {
 				kept = append(kept, block{bl.lo, ps})
 			}
 		}
@@ -107,8 +90,11 @@ func (m Mesher) Plan(ctx context.Context, s sdf.Solid, most int) (Plan, error) {
 }
 
 // holds reports whether the cube of cells from lo with side n, clipped to the
-// grid, may hold surface, as descend decides it, and returns s pruned to it.
-func (g *grid) holds(s sdf.Solid, lo [3]int, n int) (sdf.Solid, bool) {
+// grid at hi, may hold surface, and returns s pruned to it: no surface lies
+// within the block's half-diagonal of its centre when the field there is
+// larger, and the whole block is then on one side, strictly. The mesher's
+// descent and Plan both decide by it.
+func (g *grid) holds(s sdf.Solid, lo [3]int, n int) (sdf.Solid, [3]int, bool) {
 	var hi [3]int
 	for a := 0; a < 3; a++ {
 		hi[a] = min(lo[a]+n, g.n[a])
@@ -117,7 +103,7 @@ func (g *grid) holds(s sdf.Solid, lo [3]int, n int) (sdf.Solid, bool) {
 	c := p0.Add(p1).Scale(0.5)
 	r := p1.Sub(p0).Len() / 2
 	if v := s.At(c); math.Abs(v) > s.Slope()*r*(1+1e-9)+1e-12 {
-		return nil, false
+		return nil, hi, false
 	}
-	return s.Prune(c, r), true
+	return s.Prune(c, r), hi, true
 }

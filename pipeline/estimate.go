@@ -132,11 +132,9 @@ func gridEstimate(ctx context.Context, solid sdf.Solid, mo Options) (Estimate, e
 		return e, nil
 	}
 	e.Triangles = meshed * gridLeanEach
-	if mo.Mirror {
-		e.Triangles *= 2
-	}
 	bytes, secs := float64(gridLeanBytes), gridLeanS
 	if mo.Mirror {
+		e.Triangles *= 2
 		bytes, secs = gridMirrorBytes, gridMirrorS
 	}
 	e.MemoryMiB = surfaceBaseMiB + int(math.Ceil((float64(meshed)*bytes+float64(e.Triangles)*surfaceBytesEach)/(1<<20)))

@@ -533,7 +533,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	res.Spec = SpecDoc(u)
 	res.Heard = HeardDoc(u)
 	res.Facts = facts
-	res.Notes = append(model.Notes, notes...)
+	res.Notes = slices.Concat(model.Notes, notes) // never into the model's own
 	res.Warnings = append(model.Warnings, res.Warnings...)
 	res.Clearances = model.Clearances
 	res.Timings.Understand = ms(u.Took)
