@@ -20,6 +20,8 @@ const (
 	MissingImage   = "missing_image"
 	BadImage       = "bad_image"
 	BadMesh        = "bad_mesh"
+	MissingVideo   = "missing_video"
+	BadVideo       = "bad_video"
 	UnknownPrinter = "unknown_printer"
 	BadRequest     = "bad_request"
 	NotFound       = "not_found"

@@ -42,6 +42,8 @@ type Options struct {
 	// FOVDeg is its field of view across the frame's width (degrees). 0
 	// means: estimate the pitch from the film, and take DefaultFOVDeg.
 	PitchDeg, FOVDeg float64
+	// PitchKnown says PitchDeg is given even when it is 0: a level camera.
+	PitchKnown bool
 	// Resolution is the voxels along the hull's longest side; 0 means
 	// DefaultResolution.
 	Resolution int
@@ -73,7 +75,8 @@ type Result struct {
 	// the Z axis, frame 0 seen from -Y. Its field is sloped: Solid.Slope()
 	// bounds how fast it changes, a guaranteed bound well above what it does.
 	Solid sdf.Solid
-	// Size is the hull's width, depth and height (mm).
+	// Size is the hull's width, depth and height (mm): the height as given,
+	// the width and depth where its field crosses zero.
 	Size geom.Vec3
 	// Figures are the camera's and the film's numbers, each with its source.
 	Figures []Figure
@@ -130,7 +133,7 @@ func Carve(ctx context.Context, f *Film, opt Options) (*Result, error) {
 		baseArc, topArc = fitArc(u, f.Width, f.Height, cx, false), fitArc(u, f.Width, f.Height, cx, true)
 	}
 	pitch, pitchSource := opt.PitchDeg*math.Pi/180, Given
-	if opt.PitchDeg == 0 {
+	if opt.PitchDeg == 0 && !opt.PitchKnown {
 		pitch, pitchSource = 0, Default
 		if p, ok := estimatePitch(baseArc, topArc, f.Height, focal); ok {
 			pitch, pitchSource = p, Estimated
@@ -276,9 +279,15 @@ func carveHull(ctx context.Context, r rig, s *silhouettes, x0, y0, x1, y1 int, o
 func (h *hull) solid(bottom, top, scale float64, r rig, frames int, fov float64) (sdf.Solid, geom.Vec3) {
 	g := h.g
 	lo, hi, _ := g.inside(0)
-	box := geom.Box{Min: g.point(lo[0], lo[1], lo[2]), Max: g.point(hi[0]-1, hi[1]-1, hi[2]-1)}
+	box := geom.Box{Min: g.point(lo[0], lo[1], lo[2]), Max: g.point(hi[0]-1, hi[1]-1, hi[2]-1)}.Expand(g.cell)
 	box.Min.Z, box.Max.Z = bottom, top
 	size := box.Size().Scale(scale)
+	// The levels a cell beyond the cuts hold what lies between them and
+	// the cuts.
+	if alo, ahi := g.across(bottom-g.cell, top+g.cell); alo[0] < ahi[0] && alo[1] < ahi[1] {
+		// The surface's own width and depth, where the field crosses zero.
+		size.X, size.Y = (ahi[0]-alo[0])*scale, (ahi[1]-alo[1])*scale
+	}
 	mm := geom.Box{
 		Min: geom.V(box.Min.X*scale, box.Min.Y*scale, 0),
 		Max: geom.V(box.Max.X*scale, box.Max.Y*scale, (top-bottom)*scale),

@@ -1,6 +1,8 @@
 package carve
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -12,9 +14,9 @@ import (
 // badinput's.
 const (
 	// BadVideo: the film could not be read or breaks a limit.
-	BadVideo = "bad_video"
+	BadVideo = badinput.BadVideo
 	// MissingVideo: no file or folder at the path given.
-	MissingVideo = "missing_video"
+	MissingVideo = badinput.MissingVideo
 )
 
 // Limits on a film, checked from the headers before any frame is decoded.
@@ -45,6 +47,19 @@ type Film struct {
 
 // Len returns the number of frames.
 func (f *Film) Len() int { return len(f.frames) }
+
+// Sum returns a digest of the film's frames and their size: two films with
+// the same sum carve the same hull.
+func (f *Film) Sum() [sha256.Size]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d %d %d\n", f.Width, f.Height, len(f.frames))
+	for _, fr := range f.frames {
+		h.Write(fr)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
+}
 
 // Frame returns frame i as a picture.
 func (f *Film) Frame(i int) *image.RGBA {

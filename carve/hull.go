@@ -205,6 +205,51 @@ func (g *grid) inside(v float32) (lo, hi [3]int, any bool) {
 	return lo, hi, any
 }
 
+// across returns the least and greatest x and y (world units) where the
+// field crosses zero along the grid's lines in x and y, on its levels from
+// zlo to zhi: the box across of the surface the grid interpolates.
+func (g *grid) across(zlo, zhi float64) (lo, hi [2]float64) {
+	lo = [2]float64{math.Inf(1), math.Inf(1)}
+	hi = [2]float64{math.Inf(-1), math.Inf(-1)}
+	for k := range g.n[2] {
+		if z := g.origin.Z + float64(k)*g.cell; z < zlo || z > zhi {
+			continue
+		}
+		for j := range g.n[1] {
+			for i := range g.n[0] {
+				a := g.v[g.index(i, j, k)]
+				for ax, next := range [2][3]int{{i + 1, j, k}, {i, j + 1, k}} {
+					if at := [2]int{i, j}[ax]; at == 0 && a <= 0 {
+						lo[ax] = -2 // inside at the rim, as at the other end
+					}
+					if next[ax] >= g.n[ax] {
+						if a <= 0 { // inside at the rim: the solid's bounds end two cells on
+							c := [2]float64{float64(i), float64(j)}[ax] + 2
+							lo[ax], hi[ax] = math.Min(lo[ax], c), math.Max(hi[ax], c)
+						}
+						continue
+					}
+					b := g.v[g.index(next[0], next[1], next[2])]
+					if (a <= 0) == (b <= 0) {
+						if a <= 0 { // inside up to the grid's rim
+							c := [2]float64{float64(i), float64(j)}[ax]
+							lo[ax], hi[ax] = math.Min(lo[ax], c), math.Max(hi[ax], c)
+						}
+						continue
+					}
+					c := [2]float64{float64(i), float64(j)}[ax] + float64(a/(a-b))
+					lo[ax], hi[ax] = math.Min(lo[ax], c), math.Max(hi[ax], c)
+				}
+			}
+		}
+	}
+	o := [2]float64{g.origin.X, g.origin.Y}
+	for ax := range 2 {
+		lo[ax], hi[ax] = o[ax]+lo[ax]*g.cell, o[ax]+hi[ax]*g.cell
+	}
+	return lo, hi
+}
+
 // at returns the field at p by trilinear interpolation, and outside the grid
 // the value at the nearest point of its rim (every rim value is the band's).
 func (g *grid) at(p geom.Vec3) float64 {

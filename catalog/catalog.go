@@ -18,6 +18,7 @@ import (
 	"sort"
 	"sync"
 
+	"yanchu/carve"
 	"yanchu/geom"
 	"yanchu/mesh"
 	"yanchu/sdf"
@@ -47,9 +48,11 @@ type Domain interface {
 // the words: a lithophane's height follows the picture's proportions. The
 // pipeline calls ResolveInputs on the resolved spec before Build; it returns the
 // spec completed, or a *badinput.Error when the inputs cannot be used (a picture
-// over the limits, or not a picture). It reads no more of them than it needs.
+// over the limits, or not a picture). It reads no more of them than it needs,
+// and returns ctx's error when it is cancelled: a film is carved here, since
+// the carved solid's proportions are its parameters.
 type InputResolver interface {
-	ResolveInputs(s *spec.Spec, in Inputs) (*spec.Spec, error)
+	ResolveInputs(ctx context.Context, s *spec.Spec, in Inputs) (*spec.Spec, error)
 }
 
 // Sizer is a Domain that knows the size of a model from its resolved spec
@@ -96,6 +99,9 @@ type Plate struct {
 type Inputs struct {
 	// Image is a picture given with the words (make --image), or nil.
 	Image *File
+	// Film is a turntable film given with the words (yanchu carve FILM), read
+	// and checked against its limits, or nil.
+	Film *carve.Film
 }
 
 // File is a file given with a request: its name, for messages, and its bytes.
@@ -192,6 +198,11 @@ type Model struct {
 	Frame     geom.Mat3
 	// Cell is the largest cell (mm) that keeps every gap and wall open.
 	Cell float64
+	// Tolerance, when set, is the least tolerance (mm) that means anything
+	// for a lean mesh of the solid, used when none is asked for: a hull
+	// carved from a film's pixels is known only to about a pixel, and a mesh
+	// held closer to its field keeps the voxels' facets and not the object.
+	Tolerance float64
 	// Surface, when set, meshes the solid directly from a closed form of its
 	// surface, within tol (mm) of it, closed and manifold, with a body per part
 	// in Parts' order: far faster and leaner than sampling a grid, for a domain

@@ -191,7 +191,7 @@ func mostThatFits(ctx context.Context, d catalog.Domain, u *Understanding, p spe
 			return false
 		}
 		if ir, ok := d.(catalog.InputResolver); ok {
-			if r, err = ir.ResolveInputs(r, in); err != nil {
+			if r, err = ir.ResolveInputs(ctx, r, in); err != nil {
 				return false
 			}
 		}

@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"yanchu/badinput"
+	"yanchu/carve"
 	"yanchu/catalog"
 	"yanchu/catalog/nested"
 	"yanchu/encoding/glb"
@@ -35,6 +36,9 @@ type Understanding struct {
 	Schema    *spec.Schema
 	Canonical string
 	Took      time.Duration
+	// InputsTook is the time WithInputs took to settle what the inputs
+	// settle: a picture's header read, a film carved.
+	InputsTook time.Duration
 	// Heard is what the words said besides the parameters: the printer named,
 	// the words set aside and the corrections.
 	Heard spec.Heard
@@ -131,6 +135,15 @@ func ReadImage(path string) (*catalog.File, error) {
 	return &catalog.File{Name: filepath.Base(path), Data: data}, nil
 }
 
+// ReadFilm reads a turntable film given with the words: an MP4 or other
+// video (through ffmpeg), a GIF or animated PNG, or a folder of PNG or JPEG
+// frames, every limit checked before a frame is decoded (package carve). A
+// path with nothing there is missing_video; a film that cannot be read is
+// bad_video.
+func ReadFilm(ctx context.Context, path string) (*carve.Film, error) {
+	return carve.Read(ctx, path)
+}
+
 func domainNames() string {
 	var names []string
 	for _, sc := range catalog.Schemas() {
@@ -163,7 +176,8 @@ type MakeOptions struct {
 	Cells   int
 	Cell    float64
 	// Tolerance is how far (mm) the lean mesh may stray from the surface; 0 means
-	// DefaultTolerance. Uniform keeps the uniform mesh instead.
+	// DefaultTolerance, or the model's own where it is larger (a carved hull).
+	// Uniform keeps the uniform mesh instead.
 	Tolerance float64
 	Uniform   bool
 	Workers   int
@@ -201,7 +215,7 @@ const (
 // it by a catalog.InputResolver, which reads only the picture's header, so a
 // picture that cannot be used is refused before any work. Make calls it; a
 // server calls it before it queues a job.
-func WithInputs(u *Understanding, in catalog.Inputs) (*Understanding, error) {
+func WithInputs(ctx context.Context, u *Understanding, in catalog.Inputs) (*Understanding, error) {
 	d, ok := catalog.Get(u.Spec.Domain)
 	if !ok {
 		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", u.Spec.Domain, domainNames())
@@ -213,17 +227,24 @@ func WithInputs(u *Understanding, in catalog.Inputs) (*Understanding, error) {
 	case in.Image == nil && sc.Image:
 		return nil, badinput.New(badinput.MissingImage,
 			"a %s is made from a picture, and none was given; give a PNG or JPEG (make --image FILE, or choose one on the page)", sc.Domain)
+	case in.Film != nil && !sc.Film:
+		return nil, badinput.New(badinput.BadRequest, "the %s domain takes no film; leave out the film, or carve it (yanchu carve FILM)", sc.Domain)
+	case in.Film == nil && sc.Film:
+		return nil, badinput.New(badinput.MissingVideo,
+			"a %s model is carved from a turntable film, and none was given; give an MP4 or GIF, or a folder of frames (yanchu carve FILM)", sc.Domain)
 	}
 	ir, ok := d.(catalog.InputResolver)
 	if !ok {
 		return u, nil
 	}
-	s, err := ir.ResolveInputs(u.Spec, in)
+	t0 := time.Now()
+	s, err := ir.ResolveInputs(ctx, u.Spec, in)
 	if err != nil {
 		return nil, err
 	}
 	v := *u
 	v.Spec, v.Canonical = s, spec.Canonical(sc, s)
+	v.InputsTook += time.Since(t0)
 	return &v, nil
 }
 
@@ -237,7 +258,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	if !ok {
 		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", u.Spec.Domain, domainNames())
 	}
-	u, err := WithInputs(u, opt.Inputs)
+	u, err := WithInputs(ctx, u, opt.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +310,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	case opt.Uniform:
 		tol = 0
 	case tol == 0:
-		tol = DefaultTolerance
+		tol = max(DefaultTolerance, model.Tolerance)
 	}
 	names := model.PartNames()
 	mo := Options{Cells: opt.Cells, Cell: opt.Cell, Workers: opt.Workers, Tolerance: tol, Names: names,
@@ -449,7 +470,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 			return nil, err
 		}
 		res.Query, res.Canonical, res.Spec, res.Heard = u.Words, u.Canonical, SpecDoc(u), HeardDoc(u)
-		res.Timings.Understand, res.Timings.Build = ms(u.Took), ms(build)
+		res.Timings.Understand, res.Timings.Inputs, res.Timings.Build = ms(u.Took), ms(u.InputsTook), ms(build)
 		return res, commit(ctx, st, res)
 	}
 	var plate *printcheck.Plate
@@ -537,6 +558,7 @@ func Make(ctx context.Context, u *Understanding, opt MakeOptions) (_ *Result, re
 	res.Warnings = append(model.Warnings, res.Warnings...)
 	res.Clearances = model.Clearances
 	res.Timings.Understand = ms(u.Took)
+	res.Timings.Inputs = ms(u.InputsTook)
 	res.Timings.Build = ms(build)
 	res.Estimate = estimate
 	return res, commit(ctx, st, res)

@@ -118,13 +118,16 @@ type File struct {
 // Timings are where the time went, in milliseconds.
 type Timings struct {
 	Understand float64 `json:"understand"`
-	Build      float64 `json:"build"`
-	Mesh       float64 `json:"mesh"`
-	Analyze    float64 `json:"analyze"`
-	Write      float64 `json:"write"`
-	Check      float64 `json:"check,omitempty"`
-	Slice      float64 `json:"slice,omitempty"`
-	Render     float64 `json:"render,omitempty"`
+	// Inputs is what settling the inputs took: a picture's header read, a
+	// film carved.
+	Inputs  float64 `json:"inputs,omitempty"`
+	Build   float64 `json:"build"`
+	Mesh    float64 `json:"mesh"`
+	Analyze float64 `json:"analyze"`
+	Write   float64 `json:"write"`
+	Check   float64 `json:"check,omitempty"`
+	Slice   float64 `json:"slice,omitempty"`
+	Render  float64 `json:"render,omitempty"`
 }
 
 func round(x float64, digits int) float64 {

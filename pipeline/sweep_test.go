@@ -17,7 +17,11 @@ import (
 	"time"
 
 	"yanchu/badinput"
+	"yanchu/carve"
 	"yanchu/catalog"
+	"yanchu/geom"
+	"yanchu/internal/filmtest"
+	"yanchu/sdf"
 	"yanchu/spec"
 )
 
@@ -50,6 +54,7 @@ func TestSweep(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 2026))
 	domains := catalog.All()
 	picture := gradientPNG(t)
+	film := towerFilm(t)
 	made, refused, slow := 0, 0, 0
 	codes := map[string]int{}
 	t0 := time.Now()
@@ -60,6 +65,9 @@ func TestSweep(t *testing.T) {
 		var in catalog.Inputs
 		if sc.Image {
 			in.Image = &catalog.File{Name: "gradient.png", Data: picture}
+		}
+		if sc.Film {
+			in.Film = film
 		}
 		how, err := sweepOne(t, words, in, limit)
 		switch {
@@ -89,6 +97,9 @@ func imageFlag(sc *spec.Schema) string {
 	if sc.Image {
 		return " --image a 64×48 gradient"
 	}
+	if sc.Film {
+		return " --film a tower turning, 48 frames of 128²"
+	}
 	return ""
 }
 
@@ -98,7 +109,7 @@ func imageFlag(sc *spec.Schema) string {
 func sweepOne(t *testing.T, words string, in catalog.Inputs, limit time.Duration) (string, error) {
 	u, err := Understand(words)
 	if err == nil {
-		u, err = WithInputs(u, in)
+		u, err = WithInputs(t.Context(), u, in)
 	}
 	if err != nil {
 		return refusal(err, true)
@@ -214,6 +225,17 @@ func drawWords(rng *rand.Rand, sc *spec.Schema) string {
 }
 
 // gradientPNG is a 64×48 picture, dark to light, for the domains made from one.
+// towerFilm is a turntable film of a cylinder with a cone on it: 48 frames
+// of 128 × 128 pixels from 25° above.
+func towerFilm(t *testing.T) *carve.Film {
+	s := sdf.Union(sdf.Cylinder(10, 20), sdf.Translate(sdf.Cone(10, 7, 10), geom.V(0, 0, 15)))
+	f, err := filmtest.Film(t.Context(), s, 128, 48, 25*math.Pi/180)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 func gradientPNG(t *testing.T) []byte {
 	img := image.NewGray(image.Rect(0, 0, 64, 48))
 	for y := range 48 {

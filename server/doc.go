@@ -54,6 +54,8 @@
 // A domain made from a picture (its schema says "image": true, as lithophane's
 // does) needs one with every make request, preview or not: without it the
 // answer is missing_image, and a picture for any other domain is bad_request.
+// A domain carved from a turntable film (its schema says "film": true) is
+// answered missing_video: films are carved on the command line (yanchu carve).
 // A domain that takes sizes from the picture reads its header before the job
 // is queued: a picture that is not a PNG or JPEG is bad_image, one over 32 MB
 // or 25 megapixels is over_limit, and the sizes the words left out (lithophane:
@@ -118,7 +120,8 @@
 //	400  empty, unknown_word, out_of_range, conflict, infeasible, too_long,
 //	     unknown_printer, bad_request (bad JSON, unknown field or format, a
 //	     picture for a domain that takes none), missing_image (a domain made
-//	     from a picture, and none given), bad_image (not standard base64, not a
+//	     from a picture, and none given), missing_video (a domain carved from
+//	     a film, which the server does not take), bad_image (not standard base64, not a
 //	     PNG or JPEG, or unreadable), over_limit (a cell finer than the limit
 //	     allows, a picture over 32 MB or 25 megapixels, a job past its time)
 //	404  not_found (no such job, no such file, nothing at that path)

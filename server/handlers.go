@@ -167,8 +167,14 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if u.Schema.Film {
+		// A film is carved on the command line, where it is read from disk.
+		s.fail(w, r, badinput.New(badinput.MissingVideo,
+			"a %s model is carved from a turntable film, which this server does not take; carve it with yanchu carve on the command line", u.Schema.Domain))
+		return
+	}
 	in := catalog.Inputs{Image: img}
-	if u, err = pipeline.WithInputs(u, in); err != nil {
+	if u, err = pipeline.WithInputs(r.Context(), u, in); err != nil {
 		s.fail(w, r, err)
 		return
 	}

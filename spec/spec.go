@@ -106,6 +106,9 @@ type Schema struct {
 	Sides [3]string `json:"side_params,omitempty"`
 	// Image says the domain takes a picture with its words (make --image).
 	Image bool `json:"image,omitempty"`
+	// Film says the domain takes a turntable film with its words (yanchu
+	// carve FILM, or make --film).
+	Film bool `json:"film,omitempty"`
 }
 
 // Param returns the declaration of the named parameter.

@@ -6,6 +6,7 @@ package all
 
 import (
 	_ "yanchu/catalog/box"        // 收纳盒, a box with a lift-off or sliding lid
+	_ "yanchu/catalog/carved"     // 视频建模, a copy carved from a turntable film
 	_ "yanchu/catalog/gear"       // 齿轮, a spur gear or a meshing pair
 	_ "yanchu/catalog/gridfinity" // gridfinity 收纳盒, a Gridfinity bin
 	_ "yanchu/catalog/lithophane" // 透光浮雕 and 浮雕, plates from a picture

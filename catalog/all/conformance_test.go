@@ -6,13 +6,18 @@ import (
 	"image/color"
 	"image/png"
 	"maps"
+	"math"
 	"slices"
 	"testing"
 
+	"yanchu/carve"
 	"yanchu/catalog"
 	_ "yanchu/catalog/all"
+	"yanchu/geom"
+	"yanchu/internal/filmtest"
 	"yanchu/pipeline"
 	"yanchu/query"
+	"yanchu/sdf"
 	"yanchu/spec"
 )
 
@@ -122,8 +127,11 @@ func checkDefaults(t *testing.T, d catalog.Domain) {
 	if sc.Image {
 		in.Image = testPicture(t)
 	}
+	if sc.Film {
+		in.Film = testFilm(t)
+	}
 	if ir, ok := d.(catalog.InputResolver); ok {
-		if r, err = ir.ResolveInputs(r, in); err != nil {
+		if r, err = ir.ResolveInputs(t.Context(), r, in); err != nil {
 			t.Fatalf("the defaults do not resolve with the inputs: %v", err)
 		}
 	}
@@ -199,6 +207,17 @@ func checkRoundTrip(t *testing.T, d catalog.Domain) {
 			t.Errorf("%s: source %s after reading every parameter back", name, v.Source)
 		}
 	}
+}
+
+// testFilm returns a turntable film of 36 frames of 96 × 96 pixels of a
+// cylinder with a cone on it, seen from 25° above, as yanchu draws its films.
+func testFilm(t *testing.T) *carve.Film {
+	s := sdf.Union(sdf.Cylinder(10, 20), sdf.Translate(sdf.Cone(10, 4, 10), geom.V(0, 0, 15)))
+	f, err := filmtest.Film(t.Context(), s, 96, 36, 25*math.Pi/180)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 // testPicture returns a 64×48 PNG: a grey gradient with a dark disc.

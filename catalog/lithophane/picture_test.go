@@ -3,6 +3,7 @@ package lithophane
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"encoding/binary"
 	"hash/crc32"
 	"image"
@@ -84,7 +85,7 @@ func resolved(t testing.TB, in catalog.Inputs, params map[string]spec.Value) (*s
 	if err != nil {
 		t.Fatalf("resolve: %v", err)
 	}
-	return domain{}.ResolveInputs(s, in)
+	return domain{}.ResolveInputs(context.Background(), s, in)
 }
 
 // A 20000 × 20000 picture is refused from its header: over_limit, saying what
@@ -198,7 +199,7 @@ func BenchmarkRefuseHugePicture(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := (domain{}).ResolveInputs(s, in); badinput.As(err) == nil {
+		if _, err := (domain{}).ResolveInputs(context.Background(), s, in); badinput.As(err) == nil {
 			b.Fatalf("got %v, want over_limit", err)
 		}
 	}

@@ -1,6 +1,7 @@
 package lithophane
 
 import (
+	"context"
 	"math"
 
 	"yanchu/badinput"
@@ -66,7 +67,7 @@ func (domain) Resolve(in *spec.Spec) (*spec.Spec, error) {
 // ResolveInputs completes the spec from the picture's header: the side not said
 // follows its proportions, and the pixel its resolution. Nothing but the
 // header is read.
-func (domain) ResolveInputs(in *spec.Spec, inputs catalog.Inputs) (*spec.Spec, error) {
+func (domain) ResolveInputs(_ context.Context, in *spec.Spec, inputs catalog.Inputs) (*spec.Spec, error) {
 	cfg, err := header(inputs.Image)
 	if err != nil {
 		return nil, err

@@ -39,6 +39,9 @@ func runDomains(_ context.Context, args []string, stdout, stderr io.Writer) int 
 		if s.Image {
 			fmt.Fprintf(stdout, "  made from a picture: make --image FILE (PNG or JPEG) / 需要图片：make --image 文件（PNG 或 JPEG）\n")
 		}
+		if s.Film {
+			fmt.Fprintf(stdout, "  carved from a turntable film: yanchu carve FILM (MP4, GIF, or a folder of frames) / 需要转台视频：yanchu carve 视频（MP4、GIF 或帧图片文件夹）\n")
+		}
 		for _, p := range s.Params {
 			fmt.Fprintf(stdout, "  %-17s %-7s %s\n", p.Name, p.Kind, describe(p))
 		}

@@ -52,11 +52,17 @@ func printUnderstanding(w io.Writer, u *pipeline.Understanding) {
 	for _, p := range u.Schema.Params {
 		v, ok := u.Spec.Params[p.Name]
 		if !ok {
-			if u.Schema.Image && p.Derived {
-				// Settled by the picture, which explain does not read.
+			if (u.Schema.Image || u.Schema.Film) && p.Derived {
+				// Settled by the picture or the film, which explain does not read.
 				val, src, desc := "(from the picture)", "derived", p.En
 				if zh {
 					val, src, desc = "（由图片定）", "推算", p.Zh
+				}
+				if u.Schema.Film {
+					val = "(from the film)"
+					if zh {
+						val = "（由视频定）"
+					}
 				}
 				fmt.Fprintf(w, "  %-17s %-22s %-8s %s\n", p.Name, val, src, desc)
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"yanchu/badinput"
+	"yanchu/carve"
 	"yanchu/catalog"
 	"yanchu/pipeline"
 	"yanchu/printcheck"
@@ -15,7 +16,22 @@ import (
 
 // runMake is `yanchu make "<words>"`: words to files.
 func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("make")
+	return makeFiles(ctx, "make", args, stdout, stderr)
+}
+
+// runCarve is `yanchu carve FILM ["<words>"]`: a copy of what a turntable
+// film shows, carved from it and sized by the words, to files, as make makes
+// them.
+func runCarve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return makeFiles(ctx, "carve", args, stdout, stderr)
+}
+
+// carvedDomain is the domain yanchu carve makes.
+const carvedDomain = "carved"
+
+// makeFiles is make, or carve, whose first word is the film.
+func makeFiles(ctx context.Context, name string, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags(name)
 	dir := fs.String("o", "", "output folder (default out/<canonical words>)")
 	formats := fs.String("formats", "3mf,stl", "comma-separated formats: "+strings.Join(pipeline.Formats, ", ")+", gcode, "+strings.Join(pipeline.Pictures, ", "))
 	cells := fs.Int("cells", 0, "cells along the longest side (default: half the smallest gap or wall)")
@@ -25,6 +41,7 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	uniform := fs.Bool("uniform", false, "keep the uniform mesh instead of the lean one")
 	workers := fs.Int("workers", 0, "goroutines to use (0: all cores)")
 	image := fs.String("image", "", "a picture (PNG or JPEG) for a domain that takes one")
+	film := fs.String("film", "", "a turntable film (MP4, GIF, or a folder of frames) for a domain that takes one")
 	printerName := fs.String("printer", "", "printer profile id or name (see yanchu printers); the files then stand as it prints them")
 	memory := fs.String("memory", "", "the most memory the make may need, as 4G or 512M (default: three quarters of the machine's)")
 	timeout := fs.Duration("timeout", 0, "stop the make after this long, as 90s or 5m (default: no limit)")
@@ -54,9 +71,27 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail(stdout, stderr, *asJSON, err)
 		}
 	}
+	if name == "carve" {
+		if *film != "" {
+			return fail(stdout, stderr, *asJSON, badinput.New(badinput.Conflict, "yanchu carve takes its film as its first word; leave out --film"))
+		}
+		if len(words) == 0 {
+			return fail(stdout, stderr, *asJSON, badinput.New(carve.MissingVideo,
+				`give the film to carve: yanchu carve FILM.mp4|FILM.gif|FRAMES_DIR ["<words>"], e.g. yanchu carve turn.mp4 "高15厘米"`))
+		}
+		*film = words[0]
+		if words, err = carveWords(words[1:]); err != nil {
+			return fail(stdout, stderr, *asJSON, err)
+		}
+	}
 	var inputs catalog.Inputs
 	if *image != "" {
 		if inputs.Image, err = pipeline.ReadImage(*image); err != nil {
+			return fail(stdout, stderr, *asJSON, err)
+		}
+	}
+	if *film != "" {
+		if inputs.Film, err = pipeline.ReadFilm(ctx, *film); err != nil {
 			return fail(stdout, stderr, *asJSON, err)
 		}
 	}
@@ -64,10 +99,18 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stdout, stderr, *asJSON, err)
 	}
+	// What comes with the words settles some of what they leave open (the
+	// film's proportions, the picture's), shown with the rest.
+	if u, err = pipeline.WithInputs(ctx, u, inputs); err != nil {
+		return fail(stdout, stderr, *asJSON, err)
+	}
 	if !*asJSON {
 		printUnderstanding(stdout, u)
 	}
-	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Tolerance: *tolerance, Uniform: *uniform, Printer: u.Printer, Inputs: inputs, Limits: lim}
+	opt := pipeline.MakeOptions{Dir: *dir, Cells: *cells, Cell: *cell, Workers: *workers, Uniform: *uniform, Printer: u.Printer, Inputs: inputs, Limits: lim}
+	if tolSaid(fs) {
+		opt.Tolerance = *tolerance // else the model's own, or the default
+	}
 	for _, f := range strings.Split(*formats, ",") {
 		if f = strings.TrimSpace(strings.ToLower(f)); f != "" {
 			opt.Formats = append(opt.Formats, f)
@@ -94,6 +137,20 @@ func runMake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	printResult(stdout, res)
 	return 0
+}
+
+// carveWords returns the words of a carve as make reads them: the carved
+// domain's name and what was said of the film. Words that name something else
+// to make are refused: the film shows what to make.
+func carveWords(said []string) ([]string, error) {
+	words := strings.TrimSpace(strings.Join(said, " "))
+	if words != "" {
+		if s, err := pipeline.Parse(words); err == nil && s.Domain != carvedDomain {
+			return nil, badinput.New(badinput.Conflict,
+				"yanchu carve copies what the film shows, so its words say only the size and how the film was taken (高15厘米 转了半圈, height 150mm counterclockwise); leave out what names a %s", s.Domain)
+		}
+	}
+	return []string{carvedDomain, words}, nil
 }
 
 func printResult(w io.Writer, res *pipeline.Result) {
@@ -181,8 +238,12 @@ func printResult(w io.Writer, res *pipeline.Result) {
 		}
 	}
 	t := res.Timings
-	fmt.Fprintf(w, "time: understand %.2f ms, build %.1f ms, mesh %.0f ms, analyze %.0f ms, write %.0f ms, check %.0f ms",
-		t.Understand, t.Build, t.Mesh, t.Analyze, t.Write, t.Check)
+	fmt.Fprintf(w, "time: understand %.2f ms, ", t.Understand)
+	if t.Inputs > 0 {
+		fmt.Fprintf(w, "inputs %.0f ms, ", t.Inputs)
+	}
+	fmt.Fprintf(w, "build %.1f ms, mesh %.0f ms, analyze %.0f ms, write %.0f ms, check %.0f ms",
+		t.Build, t.Mesh, t.Analyze, t.Write, t.Check)
 	if t.Slice > 0 {
 		fmt.Fprintf(w, ", slice %.0f ms", t.Slice)
 	}

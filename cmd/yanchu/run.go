@@ -21,6 +21,10 @@ usage:
                  [--cells N | --cell MM]
                  [--tolerance MM | --uniform] [--json]
                  words to files, e.g. yanchu make "鬼工球 8层 直径80毫米"
+  yanchu carve FILM.mp4|FILM.gif|FRAMES_DIR ["<words>"] [-o DIR] [--formats ...] [--printer ID] [--json]
+                 a copy of what a turntable film shows, carved from its silhouettes;
+                 the words give its size and how it was filmed, e.g.
+                 yanchu carve turn.mp4 "高15厘米 逆时针"
   yanchu explain "<words>" [--json]
                  what yanchu understood: every parameter, its unit and where it came from
   yanchu domains [NAME] [--json]
@@ -63,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(ctx, args[1:], stdout, stderr)
 	case "render":
 		return runRender(ctx, args[1:], stdout, stderr)
+	case "carve":
+		return runCarve(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -70,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	return fail(stdout, stderr, false, badinput.New(badinput.UnknownWord,
-		"unknown command %q; use make, explain, domains, printers, check, mesh or serve (see yanchu help)", args[0]))
+		"unknown command %q; use make, carve, explain, domains, printers, check, mesh, render or serve (see yanchu help)", args[0]))
 }
 
 // fail reports err and returns its exit status: 2 for bad input, 1 otherwise.
