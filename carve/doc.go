@@ -20,7 +20,12 @@
 // frames' border; a pixel is the object's where its colour, smoothed over
 // 3 × 3 pixels, lies farther from the background than the border's noise
 // reaches; specks are dropped and small holes filled; the outline then moves
-// to where each edge is half covered (see silhouette.go).
+// to where each edge is half covered (see silhouette.go). A shadow on the
+// turntable darkens the background and keeps its colour; where the object's
+// own colour stands clear of that (its upper half, away from the outline,
+// holds almost no pixel near it), the pixels that look like shadow are
+// dropped from the silhouettes, and otherwise kept: a white object on white
+// keeps its shadow.
 //
 // Camera: the field of view is given or taken as yanchu's renderer's, 30°
 // across. Over a full turn the union of the silhouettes is the silhouette of

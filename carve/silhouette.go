@@ -25,6 +25,7 @@ type silhouettes struct {
 	bg        [3]float64
 	threshold float64 // in RGB distance, 0 to 441
 	touches   bool    // some mask touches the frame's edge
+	shadows   bool    // shadows on the turntable were told from the object
 }
 
 // findSilhouettes finds the object's mask in every frame of f.
@@ -32,8 +33,9 @@ func findSilhouettes(ctx context.Context, f *Film, workers int) (*silhouettes, e
 	s := &silhouettes{w: f.Width, h: f.Height}
 	s.bg = backgroundColour(f)
 	dist := make([][]uint8, f.Len())
+	shade := make([][]uint8, f.Len())
 	err := parallel(ctx, f.Len(), workers, func(i int) {
-		dist[i] = distanceImage(f.frames[i], f.Width, f.Height, s.bg)
+		dist[i], shade[i] = distanceImage(f.frames[i], f.Width, f.Height, s.bg)
 	})
 	if err != nil {
 		return nil, err
@@ -47,6 +49,24 @@ func findSilhouettes(ctx context.Context, f *Film, workers int) (*silhouettes, e
 	})
 	if err != nil {
 		return nil, err
+	}
+	// Shadows on the turntable: dropped when the object's own colour tells
+	// it from them (see shadowLike).
+	tol := uint8(math.Ceil(floor))
+	if shadowsApart(s.masks, shade, f.Width, f.Height, tol) {
+		s.shadows = true
+		err = parallel(ctx, f.Len(), workers, func(i int) {
+			d := dist[i]
+			for p, e := range shade[i] {
+				if e <= tol {
+					d[p] = 0
+				}
+			}
+			s.masks[i] = mask(d, f.Width, f.Height, t, floor)
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	for _, m := range s.masks {
 		if touchesEdge(m, s.w, s.h) {
@@ -144,7 +164,7 @@ func histMedian(hist []int) float64 {
 
 // distanceImage returns each pixel's distance in RGB from bg, after the
 // difference is smoothed by a 3 × 3 binomial filter, capped at 255.
-func distanceImage(px []byte, w, h int, bg [3]float64) []uint8 {
+func distanceImage(px []byte, w, h int, bg [3]float64) (dist, shade []uint8) {
 	// The row pass of [1 2 1] on the difference, in whole units (at most
 	// 4 × 255 either way).
 	tmp := make([]int16, 3*w*h)
@@ -162,20 +182,95 @@ func distanceImage(px []byte, w, h int, bg [3]float64) []uint8 {
 		}
 	}
 	// The column pass, in sixteenths.
-	out := make([]uint8, w*h)
+	dist, shade = make([]uint8, w*h), make([]uint8, w*h)
+	bb := bg[0]*bg[0] + bg[1]*bg[1] + bg[2]*bg[2]
 	for y := range h {
 		up, down := 3*max(y-1, 0)*w, 3*min(y+1, h-1)*w
 		for x := range w {
 			i := 3 * (y*w + x)
 			var sum float64
+			var diff [3]float64
 			for c := range 3 {
 				v := float64(tmp[up+3*x+c]) + 2*float64(tmp[i+c]) + float64(tmp[down+3*x+c])
 				sum += v * v
+				diff[c] = v / 16
 			}
-			out[y*w+x] = uint8(math.Min(255, math.Round(math.Sqrt(sum)/16)))
+			dist[y*w+x] = uint8(math.Min(255, math.Round(math.Sqrt(sum)/16)))
+			shade[y*w+x] = shadowLike(diff, bg, bb)
 		}
 	}
-	return out
+	return dist, shade
+}
+
+// shadowLike returns how far (in RGB units, at most 255) a pixel whose colour
+// differs from the background bg by diff lies from the background's own
+// colour darkened, when it is darker than the background and at least a
+// seventh as bright; 255 for any other. A shadow on the turntable darkens
+// the background and keeps its colour, so it lies near that line; an object
+// of another colour lies off it by its colour's difference, times its
+// brightness. bb is bg·bg.
+func shadowLike(diff, bg [3]float64, bb float64) uint8 {
+	var cb float64
+	var c [3]float64
+	for k := range 3 {
+		c[k] = bg[k] + diff[k]
+		cb += c[k] * bg[k]
+	}
+	r := cb / bb // the brightness of c along the background's colour
+	if r >= 1 || r < 0.15 {
+		return 255
+	}
+	var e float64
+	for k := range 3 {
+		d := c[k] - r*bg[k]
+		e += d * d
+	}
+	return uint8(math.Min(255, math.Round(math.Sqrt(e))))
+}
+
+// shadowsApart reports whether shadows can be told from the object in masks
+// by their colour: shade (shadowLike) at most tol, the background's noise,
+// marks a pixel that may be a shadow. A shadow falls on the turntable, below
+// the object's top half, so the pixels of the masks' upper halves, away from
+// their outlines, are the object's own: when under a twentieth of them lie
+// within four times tol of the line of the background's colour darkened, the
+// object's colour stands clear of it even where shaded (its distance from the
+// line falls with its brightness), and the pixels on the line are shadow. An
+// object of the background's colour (white on white), or a film whose noise
+// blurs the difference, keeps its shadows, which cannot then be told from
+// the object's shaded side.
+func shadowsApart(masks, shade [][]uint8, w, h int, tol uint8) bool {
+	near4 := uint8(min(255, 4*int(tol)))
+	var inside, like, any int
+	for i, m := range masks {
+		y0, y1 := h, -1
+		for p, v := range m {
+			if v != 0 {
+				y0, y1 = min(y0, p/w), max(y1, p/w)
+			}
+		}
+		if y1 < 0 {
+			continue
+		}
+		near := within(m, w, h, 3, 0)
+		for y := y0; y <= (y0+y1)/2; y++ {
+			for x := range w {
+				p := y*w + x
+				if m[p] != 0 && !near[p] {
+					inside++
+					if shade[i][p] <= near4 {
+						like++
+					}
+				}
+			}
+		}
+		for p, v := range m {
+			if v != 0 && shade[i][p] <= tol {
+				any++
+			}
+		}
+	}
+	return any > 0 && inside > 0 && like*20 < inside
 }
 
 // chooseThreshold returns the least distance that the background's noise does

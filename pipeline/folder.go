@@ -98,7 +98,7 @@ func clean(s string) string {
 
 // designFile, in a default folder, holds what made the files there: the
 // canonical words; the printer the files stand turned for, when one was given;
-// and the picture's digest, when one came with the words. A run of another
+// and the picture's or the film's digest, when one came with the words. A run of another
 // design takes another folder.
 const designFile = "design.txt"
 
@@ -110,6 +110,9 @@ func design(u *Understanding, opt MakeOptions) string {
 	}
 	if opt.Inputs.Image != nil {
 		d += fmt.Sprintf("picture %x\n", sha256.Sum256(opt.Inputs.Image.Data))
+	}
+	if opt.Inputs.Film != nil {
+		d += fmt.Sprintf("film %x\n", opt.Inputs.Film.Sum())
 	}
 	return d
 }

@@ -91,11 +91,11 @@ func (domain) Size(s *spec.Spec) geom.Vec3 {
 }
 
 // tolerance is the lean mesh's tolerance for a hull of the size and
-// resolution: a quarter of a voxel. The hull is known to about a pixel of the
+// resolution: a sixth of a voxel. The hull is known to about a pixel of the
 // film, and a voxel is about a pixel; a mesh held closer keeps the voxels'
 // facets, not the object's. It is at most maxTolerance.
 func tolerance(size geom.Vec3, resolution float64) float64 {
-	return math.Min(maxTolerance, size.MaxComp()/resolution/4)
+	return math.Min(maxTolerance, size.MaxComp()/resolution/6)
 }
 
 // maxTolerance bounds the tolerance of a coarse hull (mm): half the pipeline's
