@@ -324,6 +324,45 @@ sys.exit(0 if p.get("spiral_vase") and g.get("spiral_vase") and g.get("layers", 
 	return $rc
 }
 
+# carve_film DIR: a rippled vase, drawn by yanchu as a turntable MP4 (through
+# ffmpeg, shadow and all) and carved back from it by yanchu carve with the
+# height said: the copy is closed, as tall as said to 1%, and as wide as the
+# vase to 5% (its hull; the cavity is out of every silhouette's reach).
+carve_film() {
+	local dir=$1 words="花瓶 高12厘米 波纹3毫米" rc=0
+	rm -rf "$dir" && mkdir -p "$dir"
+	"$bin" make "$words" -o "$dir/vase" --formats stl --json >"$dir/vase.json" 2>"$dir/err" || { tail -n 5 "$dir/err"; return 1; }
+	timeout 600 "$bin" render "$dir/vase/model.stl" -o "$dir/turn.mp4" --size 384 >"$dir/render.out" 2>&1 || { tail -n 5 "$dir/render.out"; return 1; }
+	timeout 600 "$bin" carve "$dir/turn.mp4" "高12厘米" -o "$dir/copy" --formats 3mf,stl --json >"$dir/result.json" 2>"$dir/err" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "  yanchu carve exit $rc, want 0"
+		tail -n 5 "$dir/err" "$dir/result.json"
+		return 1
+	fi
+	python3 - "$dir/vase.json" "$dir/result.json" <<'PY'
+import json, sys
+vase, copy = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+want_w = vase["spec"]["params"]["diameter"]["value"]
+m = copy["mesh"]
+lo, hi = m["bbox_mm"]["min"], m["bbox_mm"]["max"]
+w, h = hi[0] - lo[0], hi[2] - lo[2]
+p = copy["spec"]["params"]
+print(f"  {copy['canonical']}")
+print(f"  carved {m['triangles']} triangles, watertight {m['watertight']}, {w:.2f} mm wide (the vase {want_w}), {h:.2f} mm tall (said 120); "
+      f"pitch {p['pitch']['value']}° ({p['pitch']['source']}); timings {copy['timings_ms']}")
+bad = []
+if not m["watertight"] or m["components"] != 1:
+    bad.append("the copy is not one closed body")
+if abs(h - 120) > 1.2:
+    bad.append(f"height {h:.2f} mm, want 120 to 1%")
+if abs(w - want_w) > 0.05 * want_w:
+    bad.append(f"width {w:.2f} mm, want {want_w} to 5%")
+for b in bad:
+    print("  " + b)
+sys.exit(1 if bad else 0)
+PY
+}
+
 # check_broken: yanchu check refuses a truncated STL with bad_mesh and exit 2.
 check_broken() {
 	local f="$work/broken.stl" rc=0
@@ -429,6 +468,15 @@ if [ -x "$bin" ]; then
 	echo
 	echo "== a single-wall vase in spiral vase mode"
 	check "spiral vase: G-code from PrusaSlicer's spiral vase mode" spiral_vase "$SPIRAL_WORDS"
+
+	echo
+	echo "== a copy carved from a turntable film"
+	if check "yanchu carve: a vase's MP4 carved back, closed and to size" carve_film "$work/carve"; then
+		tris=$(triangles "$work/carve/result.json" 2>/dev/null || echo 0)
+		check "admesh carved copy" admesh_check "$work/carve/copy/model.stl" "$tris"
+		check "prusa-slicer --info carved copy 3MF (one object, 1 part)" prusa_check "$work/carve/copy/model.3mf" "$tris" 1
+	fi
+	rm -rf "$work/carve"
 
 	echo
 	echo "== yanchu check"
