@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"sync"
 
 	"yanchu/badinput"
 )
@@ -43,22 +44,26 @@ type Film struct {
 	// Width and Height are the frames' size (pixels).
 	Width, Height int
 	frames        [][]byte // 3 bytes a pixel, row by row
+
+	sumOnce sync.Once
+	sum     [sha256.Size]byte
 }
 
 // Len returns the number of frames.
 func (f *Film) Len() int { return len(f.frames) }
 
-// Sum returns a digest of the film's frames and their size: two films with
-// the same sum carve the same hull.
+// Sum returns a digest of the film's frames and their size, worked out once:
+// two films with the same sum carve the same hull.
 func (f *Film) Sum() [sha256.Size]byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d %d %d\n", f.Width, f.Height, len(f.frames))
-	for _, fr := range f.frames {
-		h.Write(fr)
-	}
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
+	f.sumOnce.Do(func() {
+		h := sha256.New()
+		fmt.Fprintf(h, "%d %d %d\n", f.Width, f.Height, len(f.frames))
+		for _, fr := range f.frames {
+			h.Write(fr)
+		}
+		h.Sum(f.sum[:0])
+	})
+	return f.sum
 }
 
 // Frame returns frame i as a picture.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	_ "image/jpeg" // frames may be JPEG
 	"io"
@@ -46,31 +47,69 @@ func Read(ctx context.Context, path string) (*Film, error) {
 		return nil, badVideo("cannot open the film %s: %v", path, err)
 	}
 	defer f.Close() // read only: nothing to flush
-	head := make([]byte, 16)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, badVideo("cannot read the film %s: %v", path, err)
+	return readFile(ctx, f, st.Size(), filepath.Base(path), func() (string, func(), error) { return path, func() {}, nil })
+}
+
+// Decode reads a film sent as bytes, such as an upload: a GIF or animated
+// PNG, or a video through ffmpeg, from a temporary file it removes. name is
+// for messages only. The limits and errors are Read's.
+func Decode(ctx context.Context, name string, data []byte) (*Film, error) {
+	if int64(len(data)) > maxFileBytes {
+		return nil, badVideo("the film %s is %d MB, over the limit of %d MB; give a shorter or smaller film", name, len(data)>>20, maxFileBytes>>20)
 	}
-	name := filepath.Base(path)
+	onDisk := func() (string, func(), error) {
+		tmp, err := os.CreateTemp("", "yanchu-film-*")
+		if err != nil {
+			return "", nil, fmt.Errorf("carve: %w", err)
+		}
+		done := func() { os.Remove(tmp.Name()) } // a temporary copy: nothing to keep
+		if _, err := tmp.Write(data); err != nil {
+			tmp.Close()
+			done()
+			return "", nil, fmt.Errorf("carve: writing the film for ffmpeg: %w", err)
+		}
+		if err := tmp.Close(); err != nil {
+			done()
+			return "", nil, fmt.Errorf("carve: writing the film for ffmpeg: %w", err)
+		}
+		return tmp.Name(), done, nil
+	}
+	return readFile(ctx, bytes.NewReader(data), int64(len(data)), name, onDisk)
+}
+
+// readFile reads a film of size bytes from r, named name in messages: a GIF
+// or animated PNG from r itself, anything else as a video from the path that
+// onDisk gives (and cleans up after).
+func readFile(ctx context.Context, r io.ReadSeeker, size int64, name string, onDisk func() (string, func(), error)) (*Film, error) {
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(r, head)
+	head = head[:n]
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, badVideo("cannot read the film %s: %v", name, err)
+	}
 	switch {
 	case n == 0:
 		return nil, badVideo("the film %s is empty; give an MP4 or GIF file, or a folder of PNG or JPEG frames", name)
 	case bytes.HasPrefix(head, []byte("GIF8")):
-		if st.Size() > maxFileBytes {
-			return nil, badVideo("the GIF %s is %d MB, over the limit of %d MB; give a shorter or smaller film", name, st.Size()>>20, maxFileBytes>>20)
+		if size > maxFileBytes {
+			return nil, badVideo("the GIF %s is %d MB, over the limit of %d MB; give a shorter or smaller film", name, size>>20, maxFileBytes>>20)
 		}
-		return readGIF(ctx, f, name)
+		return readGIF(ctx, r, name)
 	case bytes.HasPrefix(head, pngSignature):
-		if st.Size() > maxFileBytes {
-			return nil, badVideo("the PNG %s is %d MB, over the limit of %d MB; give a shorter or smaller film", name, st.Size()>>20, maxFileBytes>>20)
+		if size > maxFileBytes {
+			return nil, badVideo("the PNG %s is %d MB, over the limit of %d MB; give a shorter or smaller film", name, size>>20, maxFileBytes>>20)
 		}
-		return readAPNG(ctx, f, name)
+		return readAPNG(ctx, r, name)
 	case bytes.HasPrefix(head, []byte{0xff, 0xd8, 0xff}):
 		return nil, badVideo("%s is one JPEG picture, not a film; give an MP4 or GIF of the object turning, or a folder of its frames", name)
 	case looksLikeText(head):
 		return nil, badVideo("%s is text, not a film; give an MP4 or GIF file, or a folder of PNG or JPEG frames", name)
 	}
+	path, done, err := onDisk()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	return readVideo(ctx, path, name)
 }
 

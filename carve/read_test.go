@@ -153,6 +153,57 @@ func TestReadMP4(t *testing.T) {
 	sameFrames(t, got, frames, 40) // lossy, with chroma at half resolution
 }
 
+// TestDecode: a film sent as bytes reads as the same film from a file: a GIF,
+// an animated PNG, and an MP4 through ffmpeg from a temporary file that is
+// gone afterwards; bytes that are no film are bad_video.
+func TestDecode(t *testing.T) {
+	frames := testFrames(8, 32, 20)
+	f := &film.Film{Frames: frames, Delay: 100 * time.Millisecond}
+	var gif, apng bytes.Buffer
+	if err := film.WriteGIF(&gif, f); err != nil {
+		t.Fatal(err)
+	}
+	if err := film.WriteAPNG(&apng, f); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		data []byte
+		tol  int
+	}{"turn.gif": {gif.Bytes(), 8}, "turn.png": {apng.Bytes(), 0}} {
+		got, err := Decode(t.Context(), name, c.data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		sameFrames(t, got, frames, c.tol)
+	}
+	for name, data := range map[string][]byte{"notes.txt": []byte("these are words"), "empty.gif": nil, "cut.gif": gif.Bytes()[:40]} {
+		if _, err := Decode(t.Context(), name, data); badinput.As(err) == nil || badinput.As(err).Code != BadVideo {
+			t.Errorf("%s: %v, want bad_video", name, err)
+		}
+	}
+	if _, err := lookPath("ffmpeg"); err != nil {
+		needtool.Skip(t, "ffmpeg is not on PATH; apt-get install -y ffmpeg to decode an MP4")
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	path := filepath.Join(t.TempDir(), "film.mp4")
+	if err := film.WriteMP4(t.Context(), path, f); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(t.Context(), "turn.mp4", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFrames(t, got, frames, 40)
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("Decode left %d files in the temporary folder", len(left))
+	}
+}
+
 // TestBadFilms: each kind of bad input is a *badinput.Error with its code.
 func TestBadFilms(t *testing.T) {
 	dir := t.TempDir()

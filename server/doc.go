@@ -39,7 +39,8 @@
 // generic-resin); a different specific one is a conflict.
 //
 // A make request's body is one JSON object of at most 64 KiB (Server.MaxBody)
-// besides its picture, which may add the base64 of 32 MB (pipeline.MaxImageBytes):
+// besides its picture or film, which may add the base64 of 32 MB
+// (pipeline.MaxImageBytes):
 //
 //	{"words": "spur gear 12 teeth module 1",  required, unless spec is given
 //	 "printer": "mk3s",                       optional: an id or name from /api/v1/printers
@@ -48,14 +49,23 @@
 //	                                            a GLB only (formats are then ignored), no report
 //	 "cell": 0.2,                             optional: the cell size in mm; not with preview
 //	 "image": {"name": "lotus.png",           the picture, for a domain made from one and no
-//	           "data": "iVBORw0KGgo..."}}       other: a PNG or JPEG in standard base64 (with
+//	           "data": "iVBORw0KGgo..."},       other: a PNG or JPEG in standard base64 (with
 //	                                            padding, no data: prefix); the name is for messages
+//	 "film": {"name": "turn.mp4",             the turntable film, for a domain carved from one
+//	          "data": "AAAAIGZ0eXA..."}}        (carved): an MP4 (read through ffmpeg), GIF or
+//	                                            animated PNG, in base64 as a picture is
 //
 // A domain made from a picture (its schema says "image": true, as lithophane's
 // does) needs one with every make request, preview or not: without it the
 // answer is missing_image, and a picture for any other domain is bad_request.
-// A domain carved from a turntable film (its schema says "film": true) is
-// answered missing_video: films are carved on the command line (yanchu carve).
+// A domain carved from a turntable film (its schema says "film": true, as
+// carved's does) needs one with every make request: without it the answer is
+// missing_video, a film for any other domain or a picture with a film is
+// bad_request, and base64 that does not decode is bad_video. The worker
+// decodes and carves the film within the job's time, so a film that cannot be
+// read, or shows nothing against its background, ends its job with bad_video;
+// the sizes it settles (the two not said, and the camera's pitch) are in the
+// result document's spec. The same film sent again is carved once.
 // A domain that takes sizes from the picture reads its header before the job
 // is queued: a picture that is not a PNG or JPEG is bad_image, one over 32 MB
 // or 25 megapixels is over_limit, and the sizes the words left out (lithophane:
@@ -121,7 +131,8 @@
 //	     unknown_printer, bad_request (bad JSON, unknown field or format, a
 //	     picture for a domain that takes none), missing_image (a domain made
 //	     from a picture, and none given), missing_video (a domain carved from
-//	     a film, which the server does not take), bad_image (not standard base64, not a
+//	     a film, and none given), bad_video (a film not in standard base64, or
+//	     in a job, not a film), bad_image (not standard base64, not a
 //	     PNG or JPEG, or unreadable), over_limit (a cell finer than the limit
 //	     allows, a picture over 32 MB or 25 megapixels, a job past its time)
 //	404  not_found (no such job, no such file, nothing at that path)

@@ -113,6 +113,9 @@ type makeRequest struct {
 	// Image is the picture a domain such as lithophane is made from; nil for
 	// none.
 	Image *imageRequest `json:"image"`
+	// Film is the turntable film a domain such as carved is carved from, in
+	// the same form as a picture; nil for none.
+	Film *imageRequest `json:"film"`
 }
 
 // imageRequest is a picture sent with a make request: its file name, for
@@ -146,7 +149,12 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	req.Image = nil // its base64 is no longer needed
+	film, err := filmOf(req.Film)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	req.Image, req.Film = nil, nil // their base64 is no longer needed
 	formats, err := formatsOf(req.Formats)
 	if err != nil {
 		s.fail(w, r, err)
@@ -167,16 +175,25 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if u.Schema.Film {
-		// A film is carved on the command line, where it is read from disk.
-		s.fail(w, r, badinput.New(badinput.MissingVideo,
-			"a %s model is carved from a turntable film, which this server does not take; carve it with yanchu carve on the command line", u.Schema.Domain))
-		return
-	}
 	in := catalog.Inputs{Image: img}
-	if u, err = pipeline.WithInputs(r.Context(), u, in); err != nil {
-		s.fail(w, r, err)
+	switch {
+	case film != nil && !u.Schema.Film:
+		s.fail(w, r, badinput.New(badinput.BadRequest, "the %s domain takes no film; leave out the film", u.Schema.Domain))
 		return
+	case u.Schema.Film && film == nil:
+		s.fail(w, r, badinput.New(badinput.MissingVideo,
+			"a %s model is carved from a turntable film, and none was sent; send an MP4, GIF or animated PNG of the object turning as film, in base64", u.Schema.Domain))
+		return
+	case u.Schema.Film && img != nil:
+		s.fail(w, r, badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out the picture %s", u.Schema.Domain, img.Name))
+		return
+	case !u.Schema.Film:
+		// A film is decoded and carved by the worker, which is where the
+		// work of a job is bounded; a picture's header is read here.
+		if u, err = pipeline.WithInputs(r.Context(), u, in); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	gridLater, err := s.checkGrid(r.Context(), u, req, in)
 	if err != nil {
@@ -187,6 +204,7 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		id:        newID(),
 		u:         u,
 		opt:       pipeline.MakeOptions{Formats: formats, Printer: u.Printer, Preview: req.Preview, Cell: req.Cell, Inputs: in},
+		film:      film,
 		gridLater: gridLater,
 		done:      make(chan struct{}),
 		listeners: map[*listener]struct{}{},
@@ -197,7 +215,7 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("job queued", "job", j.id, "canonical", u.Canonical, "printer", printerID(u), "formats", formats, "preview", req.Preview, "cell", req.Cell, "image_bytes", imageBytes(img))
+	s.log.Info("job queued", "job", j.id, "canonical", u.Canonical, "printer", printerID(u), "formats", formats, "preview", req.Preview, "cell", req.Cell, "image_bytes", imageBytes(img), "film_bytes", imageBytes(film))
 	events := "/api/v1/jobs/" + j.id + "/events"
 	w.Header().Set("Location", events)
 	s.writeJSON(w, http.StatusAccepted, makeAnswer{Job: j.id, Events: events, Explain: explainOf(u)})
@@ -237,6 +255,9 @@ func (s *Server) readMake(w http.ResponseWriter, r *http.Request) (*makeRequest,
 	rest := body.n
 	if req.Image != nil {
 		rest -= int64(len(req.Image.Data))
+	}
+	if req.Film != nil {
+		rest -= int64(len(req.Film.Data))
 	}
 	if rest > s.lim.maxBody {
 		return nil, tooLarge
@@ -279,6 +300,30 @@ func imageOf(ir *imageRequest) (*catalog.File, error) {
 	}
 	if len(data) > pipeline.MaxImageBytes {
 		return nil, badinput.New(badinput.OverLimit, "the picture %s is over the limit of %d MB; give a smaller PNG or JPEG", name, pipeline.MaxImageBytes>>20)
+	}
+	return &catalog.File{Name: name, Data: data}, nil
+}
+
+// filmOf decodes the film of a make request, or returns nil for none: its
+// base64 and its size (at most pipeline.MaxImageBytes, as a picture's) are
+// checked here, what it holds by the worker that carves it.
+func filmOf(fr *imageRequest) (*catalog.File, error) {
+	if fr == nil {
+		return nil, nil
+	}
+	name := imageName(fr.Name)
+	if strings.HasPrefix(fr.Data, "data:") {
+		return nil, badinput.New(badinput.BadVideo, "the film %s is a data: URL; send its base64 alone, the part after the comma", name)
+	}
+	if fr.Data == "" {
+		return nil, badinput.New(badinput.BadVideo, "the film %s is empty; send an MP4, GIF or animated PNG", name)
+	}
+	data, err := base64.StdEncoding.DecodeString(fr.Data)
+	if err != nil {
+		return nil, badinput.New(badinput.BadVideo, "the film %s is not standard base64 (%v); send the file's bytes in base64 with padding", name, err)
+	}
+	if len(data) > pipeline.MaxImageBytes {
+		return nil, badinput.New(badinput.OverLimit, "the film %s is over the limit of %d MB; send a shorter or smaller film", name, pipeline.MaxImageBytes>>20)
 	}
 	return &catalog.File{Name: name, Data: data}, nil
 }
@@ -344,7 +389,7 @@ func (s *Server) checkGrid(ctx context.Context, u *pipeline.Understanding, req *
 	if req.Cell != 0 && (!(req.Cell > 0) || math.IsInf(req.Cell, 0)) {
 		return false, badinput.New(badinput.OutOfRange, "the cell must be a positive number of millimetres, got %g", req.Cell)
 	}
-	if u.Schema.Image {
+	if u.Schema.Image || u.Schema.Film {
 		return true, nil
 	}
 	return false, s.checkCell(ctx, u, req.Cell, in)

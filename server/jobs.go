@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"yanchu/badinput"
+	"yanchu/carve"
 	"yanchu/catalog"
 	"yanchu/pipeline"
 )
@@ -31,6 +32,7 @@ type job struct {
 	u         *pipeline.Understanding
 	opt       pipeline.MakeOptions // without Dir and Progress, which the worker sets
 	gridLater bool                 // the worker checks the grid first (see Server.checkCell)
+	film      *catalog.File        // a film sent with the words, decoded by the worker
 	dir       string               // the job's own folder: the server's root and the id
 	ctx       context.Context
 	cancel    context.CancelCauseFunc
@@ -108,12 +110,12 @@ func (j *job) unsubscribe(l *listener) bool {
 }
 
 // finish ends the job with its last event and files. A kept job holds no
-// picture: it may be up to pipeline.MaxImageBytes.
+// picture or film: each may be up to pipeline.MaxImageBytes.
 func (j *job) finish(final []byte, files map[string]*file) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.state, j.final, j.files = ended, final, files
-	j.opt.Inputs = catalog.Inputs{}
+	j.opt.Inputs, j.film = catalog.Inputs{}, nil
 	close(j.done)
 }
 
@@ -202,21 +204,37 @@ func (s *Server) run(j *job) {
 	s.end(j, res, err, time.Since(t0))
 }
 
-// safeMake checks the job's grid when it was left to the worker and runs the
-// pipeline, turning a panic into an error so one job cannot take the server
-// down.
+// safeMake decodes the film sent with the job, if any, checks the job's grid
+// when it was left to the worker, and runs the pipeline, turning a panic into
+// an error so one job cannot take the server down.
 func (s *Server) safeMake(ctx context.Context, j *job, opt pipeline.MakeOptions) (res *pipeline.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("server: the pipeline panicked: %v\n%s", p, debug.Stack())
 		}
 	}()
-	if j.gridLater {
-		if err := s.checkCell(ctx, j.u, opt.Cell, opt.Inputs); err != nil {
+	u := j.u
+	j.mu.Lock()
+	film := j.film
+	j.film = nil // decoded below: its bytes are no longer needed
+	j.mu.Unlock()
+	if film != nil {
+		// The film is decoded and carved here, in the job's time.
+		f, err := carve.Decode(ctx, film.Name, film.Data)
+		if err != nil {
+			return nil, err
+		}
+		opt.Inputs.Film = f
+		if u, err = pipeline.WithInputs(ctx, u, opt.Inputs); err != nil {
 			return nil, err
 		}
 	}
-	return s.makeFn(ctx, j.u, opt)
+	if j.gridLater {
+		if err := s.checkCell(ctx, u, opt.Cell, opt.Inputs); err != nil {
+			return nil, err
+		}
+	}
+	return s.makeFn(ctx, u, opt)
 }
 
 // end finishes a job with its result or error: a failed job's files are removed

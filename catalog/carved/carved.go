@@ -19,9 +19,10 @@
 //
 // ResolveInputs carves the film, since the derived sizes and the pitch come
 // from the hull; Build scales the same hull to the size said. The hull is
-// carved once for each film and set of camera parameters: a small cache, held
-// through weak pointers so that it keeps no film alive, serves the pipeline's
-// later calls (Build, and the search for the largest size a printer builds).
+// carved once for each film and set of camera parameters: a small cache of
+// hulls, keyed by the film's digest (it keeps no film), serves the pipeline's
+// later calls (Build, and the search for the largest size a printer builds)
+// and the same film sent again.
 package carved
 
 import (

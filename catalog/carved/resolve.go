@@ -2,9 +2,9 @@ package carved
 
 import (
 	"context"
+	"crypto/sha256"
 	"math"
 	"sync"
-	"weak"
 
 	"yanchu/badinput"
 	"yanchu/carve"
@@ -132,10 +132,10 @@ func options(s *spec.Spec) carve.Options {
 // cacheSize is how many carved hulls are kept.
 const cacheSize = 4
 
-// entry is a carved hull, keyed by its film and the options it was carved
-// with.
+// entry is a carved hull, keyed by its film's digest and the options it was
+// carved with.
 type entry struct {
-	film weak.Pointer[carve.Film]
+	film [sha256.Size]byte
 	opt  carve.Options
 	res  *carve.Result
 }
@@ -146,14 +146,15 @@ var (
 )
 
 // carved returns the hull of f carved at unitHeight with the options of s,
-// from the cache when it holds it. A pitch derived from the film earlier is
-// measured again, which gives the same.
+// from the cache when it holds it: the same film sent again (another job of
+// the page's, the same upload) is carved once. A pitch derived from the film
+// earlier is measured again, which gives the same.
 func carved(ctx context.Context, s *spec.Spec, f *carve.Film) (*carve.Result, error) {
 	if f == nil {
 		return nil, badinput.New(carve.MissingVideo, "a carved copy is made from a turntable film, and none was given; give an MP4 or GIF, or a folder of frames (yanchu carve FILM)")
 	}
 	opt := options(s)
-	key := weak.Make(f)
+	key := f.Sum()
 	cacheMu.Lock()
 	for i, e := range cache {
 		if e.film == key && e.opt == opt {
@@ -169,13 +170,7 @@ func carved(ctx context.Context, s *spec.Spec, f *carve.Film) (*carve.Result, er
 	}
 	cacheMu.Lock()
 	defer cacheMu.Unlock()
-	kept := cache[:0]
-	for _, e := range cache {
-		if e.film.Value() != nil { // a film no longer held is dropped
-			kept = append(kept, e)
-		}
-	}
-	cache = append(kept, entry{film: key, opt: opt, res: res})
+	cache = append(cache, entry{film: key, opt: opt, res: res})
 	if len(cache) > cacheSize {
 		cache = append(cache[:0:0], cache[len(cache)-cacheSize:]...)
 	}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -23,9 +24,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	_ "yanchu/catalog/all"
+	"yanchu/encoding/film"
 	"yanchu/encoding/stl"
+	"yanchu/geom"
+	"yanchu/internal/filmtest"
 	"yanchu/mesh"
 	"yanchu/pipeline"
+	"yanchu/sdf"
 	"yanchu/server"
 	"yanchu/server/web"
 
@@ -329,6 +334,37 @@ func TestPage(t *testing.T) {
 		}
 	})
 
+	// A copy is carved from a turntable film: without one the page says so; with a GIF
+	// chosen in the same file input, the worker carves it and the copy comes back, its
+	// width derived from the film.
+	const carved = "视频建模 高45毫米"
+	step("10b a copy carved from a film", func() {
+		b.typeWords(carved)
+		b.wait(`!document.getElementById("error").hidden && yanchu.state.error && yanchu.state.error.code === "missing_video"`, 10*time.Second)
+		if got := b.str(`document.getElementById("picture").accept`); !strings.Contains(got, "video/mp4") || !strings.Contains(got, "image/gif") {
+			t.Errorf("the file input accepts %q for a film, want video/mp4 and image/gif", got)
+		}
+		if got := b.str(`Array.from(document.getElementById("picture").labels).map(l => l.textContent).join()`); !strings.Contains(got, "MP4") {
+			t.Errorf("the file input is labelled %q, want a label naming MP4", got)
+		}
+		gif := filepath.Join(t.TempDir(), "tower.gif")
+		writeFilm(t, gif)
+		b.do(chromedp.SetUploadFiles(chromedp.ID("picture"), []string{gif}))
+		b.waitFull(carved, 90*time.Second)
+		if got := b.str(`yanchu.state.result.spec.domain`); got != "carved" {
+			t.Errorf("made a %q, want a carved copy", got)
+		}
+		if h := b.num(`yanchu.state.result.spec.params.height.value`); h != 45 {
+			t.Errorf("the copy is %v mm high, want 45 as said", h)
+		}
+		if got := b.str(`document.querySelector('.row[data-param="width"]').dataset.source`); got != "derived" {
+			t.Errorf("the form's width is %q, want derived from the film", got)
+		}
+		if p := b.pixels(); p.Model < 0.02 {
+			t.Errorf("the copy's canvas is blank: %.2f%% shows the model", p.Model*100)
+		}
+	})
+
 	step("11 no horizontal scrolling at 390 px", func() {
 		b.do(chromedp.EmulateViewport(390, 844))
 		b.wait(`window.innerWidth === 390`, 5*time.Second)
@@ -346,6 +382,24 @@ func TestPage(t *testing.T) {
 }
 
 // writePicture writes a w × h PNG of light and dark rings to path.
+// writeFilm writes a turntable GIF of a cylinder with a cone on it, 30 mm
+// tall and 20 across: 36 frames of 112² pixels from 25° above.
+func writeFilm(t *testing.T, path string) {
+	t.Helper()
+	s := sdf.Union(sdf.Cylinder(10, 20), sdf.Translate(sdf.Cone(10, 7, 10), geom.V(0, 0, 15)))
+	frames, err := filmtest.Frames(t.Context(), s, 112, 36, 25*math.Pi/180)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := film.WriteGIF(&b, &film.Film{Frames: frames, Delay: 100 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func writePicture(t *testing.T, path string, w, h int) {
 	t.Helper()
 	img := image.NewGray(image.Rect(0, 0, w, h))

@@ -17,6 +17,7 @@ const el = {
 	words: $("words"),
 	mic: $("mic"),
 	pictureRow: $("picture-row"),
+	pictureLabel: $("picture-label"),
 	picture: $("picture"),
 	thumb: $("thumb"),
 	error: $("error"),
@@ -276,13 +277,14 @@ function fail(e) {
 
 // makeJob asks for a model and resolves with the result document the job's events end with.
 // A busy server is asked again after the time it names, while the words stay the same.
-// image is the picture to send, {name, data}, or nothing.
+// image is the picture or film to send, {name, data, film}, or nothing.
 async function makeJob(gen, words, printer, { preview, formats, image }) {
 	const body = { words };
 	if (printer) body.printer = printer;
 	if (preview) body.preview = true;
 	if (formats) body.formats = formats;
-	if (image) body.image = image;
+	// A film goes as film, a picture as image, each {name, data}.
+	if (image) body[image.film ? "film" : "image"] = { name: image.name, data: image.data };
 	const only = formats && formats.length === 1 ? formats[0] : "";
 	const kind = preview ? "preview" : only === "gcode" ? "gcode" : only === "gif" ? "film" : "full";
 	let acc;
@@ -507,25 +509,33 @@ function renderHeard(box, ex) {
 
 // ---- the picture ----
 
-// takesPicture reports whether the words explained name a domain made from a picture.
+// takesPicture reports whether the words explained name a domain made from a picture,
+// or carved from a turntable film (takesFilm): the file input serves both.
 function takesPicture(ex) {
-	return !!(ex && ex.schema && ex.schema.image);
+	return !!(ex && ex.schema && (ex.schema.image || ex.schema.film));
 }
 
-// pictureFor returns the picture to send with the words explained: the one chosen, when
-// their domain is made from a picture.
+function takesFilm(ex) {
+	return !!(ex && ex.schema && ex.schema.film);
+}
+
+// pictureFor returns the picture or film to send with the words explained: the one
+// chosen, when their domain is made from one of its kind.
 function pictureFor(ex) {
-	if (!takesPicture(ex) || !state.picture) return undefined;
-	return { name: state.picture.name, data: pictureData };
+	if (!takesPicture(ex) || !state.picture || state.picture.film !== takesFilm(ex)) return undefined;
+	return { name: state.picture.name, data: pictureData, film: state.picture.film };
 }
 
 function renderPicture() {
+	const film = takesFilm(state.explain);
 	el.pictureRow.hidden = !takesPicture(state.explain);
-	const p = state.picture;
-	el.thumb.hidden = !p;
+	el.pictureLabel.textContent = t(film ? "filmLabel" : "pictureLabel");
+	el.picture.accept = film ? "video/mp4,video/*,image/gif,image/png" : "image/png,image/jpeg";
+	const p = state.picture && state.picture.film === film ? state.picture : null;
+	el.thumb.hidden = !p || !p.still;
 	if (p) {
 		el.thumb.src = thumbURL;
-		el.thumb.alt = t("pictureChosen") + p.name;
+		el.thumb.alt = t(film ? "filmChosen" : "pictureChosen") + p.name;
 	} else {
 		el.thumb.removeAttribute("src");
 		el.thumb.alt = "";
@@ -558,11 +568,13 @@ async function onPicture() {
 			pictureData = await readBase64(file);
 		} catch (e) {
 			renderPicture();
-			showError({ code: "bad_image", message: `${file.name}: ${e && e.message}` });
+			showError({ code: takesFilm(state.explain) ? "bad_video" : "bad_image", message: `${file.name}: ${e && e.message}` });
 			return;
 		}
 		if (el.picture.files[0] !== file) return; // another was chosen meanwhile
-		state.picture = { name: file.name, bytes: file.size };
+		// A film is kept for the domain of the words it was chosen for; a video has
+		// no thumbnail an <img> can show.
+		state.picture = { name: file.name, bytes: file.size, film: takesFilm(state.explain), still: !/^video\//.test(file.type) };
 		thumbURL = URL.createObjectURL(file);
 	}
 	renderPicture();
