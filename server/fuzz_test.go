@@ -30,6 +30,8 @@ func FuzzMakeRequest(f *testing.F) {
 		`{"spec": {"domain": "gear", "params": {"teeth": {"value": "x"}}}, "words": "gear"}`,
 		`{"words": "lithophane 100mm", "image": {"name": "a.png", "data": "` + png + `"}}`,
 		`{"words": "lithophane 100mm", "image": {"name": "../../etc/passwd", "data": "!!!"}}`,
+		`{"words": "视频建模 高15厘米", "film": {"name": "turn.gif", "data": "R0lGODlhAQABAAAAACw="}}`,
+		`{"words": "视频建模", "film": {"name": "turn.mp4", "data": "` + png + `"}, "image": {"name": "a.png", "data": "` + png + `"}}`,
 		`{"words": "box 100x60x40", "formats": ["3mf", "exe"]}`,
 		`{"words": "box", "cell": -1e309}`,
 		`{"words": "box"} {"words": "box"}`,
