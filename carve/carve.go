@@ -111,27 +111,28 @@ func Carve(ctx context.Context, f *Film, opt Options) (*Result, error) {
 	if s.touches {
 		res.Warnings = append(res.Warnings, "the object reaches the edge of the frame, and what lies beyond it is cut off; film it with a margin all round")
 	}
-	// The camera: the field of view, the axis and the pitch.
-	fov := opt.FOVDeg
-	res.Figures = append(res.Figures, figure("field of view", fov, "°", opt.FOVDeg != 0, Default))
-	if fov == 0 {
-		fov = DefaultFOVDeg
-		res.Figures[len(res.Figures)-1].Value = fov
-	}
+	// The camera: the axis, the field of view and the pitch.
 	full := opt.Turn >= 0.95
 	cx := float64(f.Width) / 2
 	cxSource := Default
 	if c, ok := axisColumn(u, f.Width, y0, y1); ok && full {
 		cx, cxSource = c, Estimated
 	}
-	res.Figures = append(res.Figures, Figure{"axis column", cx, "px", cxSource})
-	focal := float64(f.Width) / 2 / math.Tan(fov*math.Pi/360)
 	// The arcs that a flat base and a flat top draw on the union over a full
-	// turn give the pitch and where to cut.
+	// turn give the field of view, the pitch and where to cut.
 	var baseArc, topArc arc
 	if full {
 		baseArc, topArc = fitArc(u, f.Width, f.Height, cx, false), fitArc(u, f.Width, f.Height, cx, true)
 	}
+	fov, fovSource := opt.FOVDeg, Given
+	if fov == 0 {
+		fov, fovSource = DefaultFOVDeg, Default
+		if v, ok := estimateFOV(baseArc, topArc, f.Width, f.Height); ok {
+			fov, fovSource = v*180/math.Pi, Estimated
+		}
+	}
+	res.Figures = append(res.Figures, Figure{"field of view", fov, "°", fovSource}, Figure{"axis column", cx, "px", cxSource})
+	focal := float64(f.Width) / 2 / math.Tan(fov*math.Pi/360)
 	pitch, pitchSource := opt.PitchDeg*math.Pi/180, Given
 	if opt.PitchDeg == 0 && !opt.PitchKnown {
 		pitch, pitchSource = 0, Default

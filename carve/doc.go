@@ -27,12 +27,16 @@
 // dropped from the silhouettes, and otherwise kept: a white object on white
 // keeps its shadow.
 //
-// Camera: the field of view is given or taken as yanchu's renderer's, 30°
-// across. Over a full turn the union of the silhouettes is the silhouette of
+// Camera: the field of view is given, or measured where a flat top and a
+// flat base both draw an ellipse on the union of the silhouettes (below), or
+// taken as yanchu's renderer's, 30° across. Over a full turn the union of the silhouettes is the silhouette of
 // the solid the object sweeps, mirror-symmetric about the turning axis: its
 // column is the median midpoint of the union's rows. A flat rim or base of the
 // swept solid is a circle seen as an ellipse; the ratio of its axes gives the
-// pitch (estimate.go). A film with neither (a sphere) shows no pitch at all:
+// pitch (estimate.go). With both, the base, lower in the picture, is seen
+// more steeply than the top by the angle between their rays, which fixes the
+// focal length and so the field of view. A film with neither (a sphere) shows
+// no pitch at all:
 // its silhouettes are the same from every height, the camera is taken as
 // level, and a warning says so.
 //

@@ -238,3 +238,45 @@ func arcPitch(c arc, f, cy float64, below bool) (float64, bool) {
 	}
 	return e - math.Atan((c.y0-cy)/f), true
 }
+
+// estimateFOV measures the field of view across a w × h film from the
+// ellipses a flat top and a flat base draw: a rim seen at elevation e is an
+// ellipse b/a = sin e wide, and e is the pitch plus the angle of the rim's
+// centre below the picture's middle, atan((y0 − cy)/f). Both rims share the
+// pitch, so the difference of their elevations is the difference of those
+// angles, which fixes the focal length f. It reports false unless both arcs
+// are fitted well, stand apart by at least a sixth of the picture's height
+// (nearer, a pixel's error in either swamps the difference), and give a field
+// of view from 10° to 100°.
+func estimateFOV(baseArc, topArc arc, w, h int) (float64, bool) {
+	for _, c := range []arc{baseArc, topArc} {
+		if !c.ok || c.rms > math.Max(arcRMS, 0.01*c.a) || c.b >= c.a || c.b <= 0 {
+			return 0, false
+		}
+	}
+	cy := float64(h) / 2
+	dt, db := topArc.y0-cy, baseArc.y0-cy
+	if db-dt < float64(h)/6 {
+		return 0, false
+	}
+	want := math.Asin(baseArc.b/baseArc.a) - math.Asin(topArc.b/topArc.a)
+	if !(want > 0) {
+		return 0, false
+	}
+	// atan(db/f) − atan(dt/f) falls as f grows: bisect on f.
+	focal := func(fov float64) float64 { return float64(w) / 2 / math.Tan(fov/2) }
+	g := func(f float64) float64 { return math.Atan(db/f) - math.Atan(dt/f) - want }
+	lo, hi := focal(100*math.Pi/180), focal(10*math.Pi/180) // short and long focal lengths
+	if g(lo) < 0 || g(hi) > 0 {
+		return 0, false
+	}
+	for range 60 {
+		mid := (lo + hi) / 2
+		if g(mid) > 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return 2 * math.Atan(float64(w)/2/((lo+hi)/2)), true
+}

@@ -25,6 +25,7 @@ type filmLook struct {
 	pitch        float64 // radians
 	cells        int     // mesh cells along the longest side
 	shadow, blur bool    // the ground's shadow, and yanchu's blur in time
+	fov          float64 // the camera's field of view (radians); 0 for yanchu's 30°
 }
 
 // background is the light grey yanchu's films stand the model on.
@@ -45,7 +46,7 @@ func renderFilm(t testing.TB, s sdf.Solid, look filmLook) ([]*image.NRGBA, *mesh
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := render.Options{Size: look.size, Pitch: look.pitch, Background: background, Ground: look.shadow}
+	opt := render.Options{Size: look.size, Pitch: look.pitch, Background: background, Ground: look.shadow, FOV: look.fov}
 	if look.blur {
 		opt.Blur = render.DefaultBlur
 	}

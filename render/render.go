@@ -99,7 +99,15 @@ type Options struct {
 	// Frame, when set, is the box the camera frames instead of the mesh's own,
 	// so the frames of a film share one framing.
 	Frame *geom.Box
+	// FOV is the camera's field of view across the picture (radians), from
+	// 5° to 120°; 0 means DefaultFOV. The camera stands as near as frames the
+	// model, so a wider view shows more perspective.
+	FOV float64
 }
+
+// DefaultFOV is the field of view yanchu's pictures and films are drawn with
+// (radians).
+const DefaultFOV = 30 * math.Pi / 180
 
 // sigma is the reconstruction filter's width (pixels), and reach how far it
 // is summed (pixels).
@@ -165,6 +173,12 @@ func check(opt *Options) error {
 	}
 	if opt.Samples > 8 {
 		return fmt.Errorf("render: at most 8 samples a pixel along each axis, got %d", opt.Samples)
+	}
+	if opt.FOV == 0 {
+		opt.FOV = DefaultFOV
+	}
+	if !(opt.FOV >= 5*math.Pi/180 && opt.FOV <= 120*math.Pi/180) {
+		return fmt.Errorf("render: the field of view must be 5° to 120°, got %g°", opt.FOV*180/math.Pi)
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)

@@ -6,9 +6,6 @@ import (
 	"yanchu/geom"
 )
 
-// fov is the camera's field of view across the picture (radians).
-const fov = 30 * math.Pi / 180
-
 // creaseCos: faces that meet at more than this angle (35°) keep their own
 // normals at the shared vertex, so edges stay sharp and curves smooth.
 var creaseCos = math.Cos(35 * math.Pi / 180)
@@ -31,14 +28,14 @@ type camera struct {
 // by off samples more.
 func newCamera(opt *Options, box geom.Box, yaw float64, off [2]float64) camera {
 	c := camera{s: opt.Size * opt.Samples, mid: box.Center(), r: box.Size().Len() / 2}
-	d := c.r / math.Sin(fov/2) * 1.02
+	d := c.r / math.Sin(opt.FOV/2) * 1.02
 	cp, sp := math.Cos(opt.Pitch), math.Sin(opt.Pitch)
 	dir := geom.V(math.Sin(yaw)*cp, -math.Cos(yaw)*cp, sp)
 	c.eye = c.mid.Add(dir.Scale(d))
 	c.fwd = dir.Scale(-1).Unit()
 	c.rgt = c.fwd.Cross(geom.V(0, 0, 1)).Unit()
 	c.up = c.rgt.Cross(c.fwd)
-	c.f = float64(c.s) / 2 / math.Tan(fov/2)
+	c.f = float64(c.s) / 2 / math.Tan(opt.FOV/2)
 	n := float64(opt.Samples)
 	c.off = [2]float64{opt.Shift[0]*n + off[0], opt.Shift[1]*n + off[1]}
 	return c

@@ -13,7 +13,9 @@
 // the direction the turntable turned seen from above, the camera's pitch and
 // field of view, and the hull's resolution are what carve.Options takes. A
 // pitch not said is measured from the film where a flat rim or base shows it,
-// and taken as level where none does, with a warning.
+// and taken as level where none does, with a warning; a field of view not said
+// is measured where a flat top and a flat base both show, and taken as 30°
+// where they do not.
 //
 // # The carving
 //
@@ -78,8 +80,9 @@ var schema = &spec.Schema{
 			Zh: "从上往下看转台的转向：默认顺时针（yanchu 自己的转台视频如此）", En: "the way the turntable turns, seen from above: clockwise unless said, as in yanchu's own films"},
 		{Name: "pitch", Kind: spec.Angle, Unit: "deg", Min: 0, Max: 79, Derived: true,
 			Zh: "相机俯角（向下看转台的角度）：默认由视频中平的顶面或底面边缘测出，测不出则取水平", En: "how far the camera looks down at the turntable: measured from a flat rim or base in the film unless said, else taken as level"},
-		{Name: "fov", Kind: spec.Angle, Unit: "deg", Min: 5, Max: 120, Default: carve.DefaultFOVDeg,
-			Zh: "相机水平视场角：默认 30 度（yanchu 自己的转台视频如此；手机主摄约 65 度）", En: "the camera's field of view across the frame: 30° unless said, as in yanchu's own films (a phone's main camera: about 65°)"},
+		{Name: "fov", Kind: spec.Angle, Unit: "deg", Min: 5, Max: 120, Derived: true,
+			Zh: "相机水平视场角：默认由视频中平的顶面和底面的透视测出，测不出则取 30 度（yanchu 自己的转台视频如此；手机主摄约 65 度）",
+			En: "the camera's field of view across the frame: measured from how a flat top and a flat base are foreshortened unless said, else 30°, as in yanchu's own films (a phone's main camera: about 65°)"},
 		{Name: "resolution", Kind: spec.Count, Min: carve.MinResolution, Max: carve.MaxResolution, Default: carve.DefaultResolution,
 			Zh: "雕刻体素：最长边上的体素数，越多越细", En: "voxels along the hull's longest side: more is finer"},
 	},

@@ -36,14 +36,13 @@ func (domain) Resolve(in *spec.Spec) (*spec.Spec, error) {
 	}
 	def("turn", spec.Value{Num: 360, Unit: "deg"})
 	def("direction", spec.Value{Text: clockwise})
-	def("fov", spec.Value{Num: carve.DefaultFOVDeg, Unit: "deg"})
 	def("resolution", spec.Value{Num: carve.DefaultResolution})
 	return s, nil
 }
 
 // ResolveInputs carves the film and completes the spec from the hull: the
-// sizes not said, in the film's proportions, and the pitch, when not said, as
-// measured. A film the hull cannot be carved from is a bad_video error.
+// sizes not said, in the film's proportions, and the pitch and the field of
+// view, when not said, as measured. A film the hull cannot be carved from is a bad_video error.
 func (domain) ResolveInputs(ctx context.Context, in *spec.Spec, inputs catalog.Inputs) (*spec.Spec, error) {
 	res, err := carved(ctx, in, inputs.Film)
 	if err != nil {
@@ -66,6 +65,15 @@ func (domain) ResolveInputs(ctx context.Context, in *spec.Spec, inputs catalog.I
 				"carved: the film fixes the object's proportions: a %s of %s mm makes the %s %s mm, not %s mm; say one size, for example 高15厘米 (height 150 mm)",
 				ruler, spec.FormatNumber(s.Num(ruler)), name, spec.FormatNumber(round2(v)), spec.FormatNumber(s.Num(name)))
 		}
+	}
+	if !s.Has("fov") {
+		v := spec.Value{Num: carve.DefaultFOVDeg, Unit: "deg", Source: spec.Default, Note: "taken as yanchu's renderer's: the film shows no flat top and base far enough apart to measure it by"}
+		for _, f := range res.Figures {
+			if f.Name == "field of view" && f.Source == carve.Estimated {
+				v = spec.Value{Num: math.Round(f.Value*10) / 10, Unit: "deg", Source: spec.Derived, Note: "measured from how the film's flat top and base are foreshortened"}
+			}
+		}
+		s.Params["fov"] = v
 	}
 	if !s.Has("pitch") {
 		v := spec.Value{Num: 0, Unit: "deg", Source: spec.Derived, Note: "taken as level: the film shows no flat rim or base to measure it by"}
@@ -120,11 +128,13 @@ func options(s *spec.Spec) carve.Options {
 		HeightMM:   unitHeight,
 		Turn:       s.Num("turn") / 360,
 		Clockwise:  s.Text("direction") != counterclockwise,
-		FOVDeg:     s.Num("fov"),
 		Resolution: int(s.Num("resolution")),
 	}
 	if v, ok := s.Params["pitch"]; ok && v.Source == spec.Said {
 		opt.PitchDeg, opt.PitchKnown = v.Num, true
+	}
+	if v, ok := s.Params["fov"]; ok && v.Source == spec.Said {
+		opt.FOVDeg = v.Num
 	}
 	return opt
 }

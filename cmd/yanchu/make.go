@@ -99,9 +99,20 @@ func makeFiles(ctx context.Context, name string, args []string, stdout, stderr i
 	if err != nil {
 		return fail(stdout, stderr, *asJSON, err)
 	}
+	var b *bar
+	if isTerminal(stderr) {
+		b = &bar{w: stderr}
+	}
 	// What comes with the words settles some of what they leave open (the
 	// film's proportions, the picture's), shown with the rest.
-	if u, err = pipeline.WithInputs(ctx, u, inputs); err != nil {
+	if inputs.Film != nil && b != nil {
+		b.event(pipeline.Event{Stage: "carve", Total: 1}) // the film is carved now
+	}
+	u, err = pipeline.WithInputs(ctx, u, inputs)
+	if b != nil {
+		b.done()
+	}
+	if err != nil {
 		return fail(stdout, stderr, *asJSON, err)
 	}
 	if !*asJSON {
@@ -120,9 +131,7 @@ func makeFiles(ctx context.Context, name string, args []string, stdout, stderr i
 		// Said before the work starts, where it can be worked out.
 		opt.Estimated = func(e pipeline.Estimate) { fmt.Fprintf(stdout, "estimate: %s\n", e) }
 	}
-	var b *bar
-	if isTerminal(stderr) {
-		b = &bar{w: stderr}
+	if b != nil {
 		opt.Progress = b.event
 	}
 	res, err := pipeline.Make(ctx, u, opt)
