@@ -19,9 +19,7 @@ import (
 	"yanchu/badinput"
 	"yanchu/carve"
 	"yanchu/catalog"
-	"yanchu/geom"
 	"yanchu/internal/filmtest"
-	"yanchu/sdf"
 	"yanchu/spec"
 )
 
@@ -225,11 +223,10 @@ func drawWords(rng *rand.Rand, sc *spec.Schema) string {
 }
 
 // gradientPNG is a 64×48 picture, dark to light, for the domains made from one.
-// towerFilm is a turntable film of a cylinder with a cone on it: 48 frames
-// of 128 × 128 pixels from 25° above.
+// towerFilm is a turntable film of filmtest.Tower: 48 frames of 128 × 128
+// pixels from 25° above.
 func towerFilm(t *testing.T) *carve.Film {
-	s := sdf.Union(sdf.Cylinder(10, 20), sdf.Translate(sdf.Cone(10, 7, 10), geom.V(0, 0, 15)))
-	f, err := filmtest.Film(t.Context(), s, 128, 48, 25*math.Pi/180)
+	f, err := filmtest.Film(t.Context(), filmtest.Tower(), 128, 48, 25*math.Pi/180)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,28 +8,19 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
-	"yanchu/encoding/film"
-	"yanchu/geom"
 	"yanchu/internal/filmtest"
-	"yanchu/sdf"
 )
 
-// towerGIF is a turntable GIF of a cylinder 20 mm across with a cone on it,
-// 30 mm tall: 36 frames of 112² pixels from 25° above.
+// towerGIF is a turntable GIF of filmtest.Tower (20 mm across, 30 mm tall):
+// 36 frames of 112² pixels from 25° above.
 func towerGIF(t *testing.T) []byte {
 	t.Helper()
-	s := sdf.Union(sdf.Cylinder(10, 20), sdf.Translate(sdf.Cone(10, 7, 10), geom.V(0, 0, 15)))
-	frames, err := filmtest.Frames(t.Context(), s, 112, 36, 25*math.Pi/180)
+	b, err := filmtest.GIF(t.Context(), filmtest.Tower(), 112, 36, 25*math.Pi/180)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := film.WriteGIF(&b, &film.Film{Frames: frames, Delay: 100 * time.Millisecond}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return b
 }
 
 // withFilm returns a make request's body with a film.

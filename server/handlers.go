@@ -284,46 +284,37 @@ const maxImageName = 200
 // Whether it is a PNG or JPEG within the limits of pixels is for the domain
 // to judge; here its base64 and its size are checked.
 func imageOf(ir *imageRequest) (*catalog.File, error) {
-	if ir == nil {
-		return nil, nil
-	}
-	name := imageName(ir.Name)
-	if strings.HasPrefix(ir.Data, "data:") {
-		return nil, badinput.New(badinput.BadImage, "the picture %s is a data: URL; send its base64 alone, the part after the comma", name)
-	}
-	if ir.Data == "" {
-		return nil, badinput.New(badinput.BadImage, "the picture %s is empty; give a PNG or JPEG file", name)
-	}
-	data, err := base64.StdEncoding.DecodeString(ir.Data)
-	if err != nil {
-		return nil, badinput.New(badinput.BadImage, "the picture %s is not standard base64 (%v); send the file's bytes in base64 with padding", name, err)
-	}
-	if len(data) > pipeline.MaxImageBytes {
-		return nil, badinput.New(badinput.OverLimit, "the picture %s is over the limit of %d MB; give a smaller PNG or JPEG", name, pipeline.MaxImageBytes>>20)
-	}
-	return &catalog.File{Name: name, Data: data}, nil
+	return uploadOf(ir, "picture", badinput.BadImage, "give a PNG or JPEG file", "give a smaller PNG or JPEG")
 }
 
 // filmOf decodes the film of a make request, or returns nil for none: its
 // base64 and its size (at most pipeline.MaxImageBytes, as a picture's) are
 // checked here, what it holds by the worker that carves it.
 func filmOf(fr *imageRequest) (*catalog.File, error) {
-	if fr == nil {
+	return uploadOf(fr, "film", badinput.BadVideo, "send an MP4, GIF or animated PNG", "send a shorter or smaller film")
+}
+
+// uploadOf decodes a file sent in a make request, a picture or a film as
+// kind says, or returns nil for none: its base64 is checked, with the error
+// code bad, and its size, at most pipeline.MaxImageBytes. works says what
+// would work in place of an empty one, smaller what in place of one too large.
+func uploadOf(ir *imageRequest, kind, bad, works, smaller string) (*catalog.File, error) {
+	if ir == nil {
 		return nil, nil
 	}
-	name := imageName(fr.Name)
-	if strings.HasPrefix(fr.Data, "data:") {
-		return nil, badinput.New(badinput.BadVideo, "the film %s is a data: URL; send its base64 alone, the part after the comma", name)
+	name := imageName(ir.Name)
+	if strings.HasPrefix(ir.Data, "data:") {
+		return nil, badinput.New(bad, "the %s %s is a data: URL; send its base64 alone, the part after the comma", kind, name)
 	}
-	if fr.Data == "" {
-		return nil, badinput.New(badinput.BadVideo, "the film %s is empty; send an MP4, GIF or animated PNG", name)
+	if ir.Data == "" {
+		return nil, badinput.New(bad, "the %s %s is empty; %s", kind, name, works)
 	}
-	data, err := base64.StdEncoding.DecodeString(fr.Data)
+	data, err := base64.StdEncoding.DecodeString(ir.Data)
 	if err != nil {
-		return nil, badinput.New(badinput.BadVideo, "the film %s is not standard base64 (%v); send the file's bytes in base64 with padding", name, err)
+		return nil, badinput.New(bad, "the %s %s is not standard base64 (%v); send the file's bytes in base64 with padding", kind, name, err)
 	}
 	if len(data) > pipeline.MaxImageBytes {
-		return nil, badinput.New(badinput.OverLimit, "the film %s is over the limit of %d MB; send a shorter or smaller film", name, pipeline.MaxImageBytes>>20)
+		return nil, badinput.New(badinput.OverLimit, "the %s %s is over the limit of %d MB; %s", kind, name, pipeline.MaxImageBytes>>20, smaller)
 	}
 	return &catalog.File{Name: name, Data: data}, nil
 }

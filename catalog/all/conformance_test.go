@@ -13,11 +13,9 @@ import (
 	"yanchu/carve"
 	"yanchu/catalog"
 	_ "yanchu/catalog/all"
-	"yanchu/geom"
 	"yanchu/internal/filmtest"
 	"yanchu/pipeline"
 	"yanchu/query"
-	"yanchu/sdf"
 	"yanchu/spec"
 )
 
@@ -209,11 +207,10 @@ func checkRoundTrip(t *testing.T, d catalog.Domain) {
 	}
 }
 
-// testFilm returns a turntable film of 36 frames of 96 × 96 pixels of a
-// cylinder with a cone on it, seen from 25° above, as yanchu draws its films.
+// testFilm returns a turntable film of 36 frames of 96 × 96 pixels of
+// filmtest.Tower, seen from 25° above, as yanchu draws its films.
 func testFilm(t *testing.T) *carve.Film {
-	s := sdf.Union(sdf.Cylinder(10, 20), sdf.Translate(sdf.Cone(10, 4, 10), geom.V(0, 0, 15)))
-	f, err := filmtest.Film(t.Context(), s, 96, 36, 25*math.Pi/180)
+	f, err := filmtest.Film(t.Context(), filmtest.Tower(), 96, 36, 25*math.Pi/180)
 	if err != nil {
 		t.Fatal(err)
 	}

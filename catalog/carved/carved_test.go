@@ -14,15 +14,8 @@ import (
 	"yanchu/internal/filmtest"
 	"yanchu/isosurface"
 	"yanchu/mesh"
-	"yanchu/sdf"
 	"yanchu/spec"
 )
-
-// tower is the solid the tests film: a cylinder 20 mm across and 20 mm
-// tall with a cone on it up to 30 mm, its top flat and 14 mm across.
-func tower() sdf.Solid {
-	return sdf.Translate(sdf.Union(sdf.Cylinder(10, 20), sdf.Translate(sdf.Cone(10, 7, 10), geom.V(0, 0, 15))), geom.V(0, 0, 10))
-}
 
 var (
 	filmOnce sync.Once
@@ -30,12 +23,12 @@ var (
 	filmErr  error
 )
 
-// film is a turntable film of the tower: 72 frames of 160 × 160 pixels
+// film is a turntable film of filmtest.Tower: 72 frames of 160 × 160 pixels
 // from 25° above, drawn once for every test.
 func film(t *testing.T) *carve.Film {
 	t.Helper()
 	filmOnce.Do(func() {
-		theFilm, filmErr = filmtest.Film(context.Background(), tower(), 160, 72, 25*math.Pi/180)
+		theFilm, filmErr = filmtest.Film(context.Background(), filmtest.Tower(), 160, 72, 25*math.Pi/180)
 	})
 	if filmErr != nil {
 		t.Fatal(filmErr)

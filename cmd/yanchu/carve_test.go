@@ -9,18 +9,14 @@ import (
 	"strings"
 	"testing"
 
-	"yanchu/geom"
 	"yanchu/internal/filmtest"
-	"yanchu/sdf"
 )
 
-// framesDir writes a turntable film of a cylinder 20 mm across and 30 mm
-// tall, its top a cone cut flat, as a folder of 48 PNG frames of 128²
-// pixels seen from 25° above.
+// framesDir writes a turntable film of filmtest.Tower (20 mm across, 30 mm
+// tall) as a folder of 48 PNG frames of 128² pixels seen from 25° above.
 func framesDir(t *testing.T) string {
 	t.Helper()
-	s := sdf.Union(sdf.Cylinder(10, 20), sdf.Translate(sdf.Cone(10, 7, 10), geom.V(0, 0, 15)))
-	frames, err := filmtest.Frames(t.Context(), s, 128, 48, 25*math.Pi/180)
+	frames, err := filmtest.Frames(t.Context(), filmtest.Tower(), 128, 48, 25*math.Pi/180)
 	if err != nil {
 		t.Fatal(err)
 	}

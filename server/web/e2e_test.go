@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,13 +23,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	_ "yanchu/catalog/all"
-	"yanchu/encoding/film"
 	"yanchu/encoding/stl"
-	"yanchu/geom"
 	"yanchu/internal/filmtest"
 	"yanchu/mesh"
 	"yanchu/pipeline"
-	"yanchu/sdf"
 	"yanchu/server"
 	"yanchu/server/web"
 
@@ -382,20 +378,15 @@ func TestPage(t *testing.T) {
 }
 
 // writePicture writes a w × h PNG of light and dark rings to path.
-// writeFilm writes a turntable GIF of a cylinder with a cone on it, 30 mm
-// tall and 20 across: 36 frames of 112² pixels from 25° above.
+// writeFilm writes a turntable GIF of filmtest.Tower (30 mm tall and 20
+// across): 36 frames of 112² pixels from 25° above.
 func writeFilm(t *testing.T, path string) {
 	t.Helper()
-	s := sdf.Union(sdf.Cylinder(10, 20), sdf.Translate(sdf.Cone(10, 7, 10), geom.V(0, 0, 15)))
-	frames, err := filmtest.Frames(t.Context(), s, 112, 36, 25*math.Pi/180)
+	b, err := filmtest.GIF(t.Context(), filmtest.Tower(), 112, 36, 25*math.Pi/180)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := film.WriteGIF(&b, &film.Film{Frames: frames, Delay: 100 * time.Millisecond}); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
