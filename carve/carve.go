@@ -127,7 +127,7 @@ func Carve(ctx context.Context, f *Film, opt Options) (*Result, error) {
 	fov, fovSource := opt.FOVDeg, Given
 	if fov == 0 {
 		fov, fovSource = DefaultFOVDeg, Default
-		if v, ok := estimateFOV(baseArc, topArc, f.Width, f.Height); ok {
+		if v, ok := estimateFOV(baseArc, topArc, f.Width, f.Height, DefaultFOVDeg*math.Pi/180); ok {
 			fov, fovSource = v*180/math.Pi, Estimated
 		}
 	}

@@ -247,8 +247,11 @@ func arcPitch(c arc, f, cy float64, below bool) (float64, bool) {
 // angles, which fixes the focal length f. It reports false unless both arcs
 // are fitted well, stand apart by at least a sixth of the picture's height
 // (nearer, a pixel's error in either swamps the difference), and give a field
-// of view from 10° to 100°.
-func estimateFOV(baseArc, topArc arc, w, h int) (float64, bool) {
+// of view from 10° to 100°; and unless the elevations' difference departs from
+// the one the field of view def gives by four times what the arcs' edges (by
+// each fit's residual, at least a third of a pixel) can move it: a film too
+// small to tell keeps def.
+func estimateFOV(baseArc, topArc arc, w, h int, def float64) (float64, bool) {
 	for _, c := range []arc{baseArc, topArc} {
 		if !c.ok || c.rms > math.Max(arcRMS, 0.01*c.a) || c.b >= c.a || c.b <= 0 {
 			return 0, false
@@ -266,6 +269,12 @@ func estimateFOV(baseArc, topArc arc, w, h int) (float64, bool) {
 	// atan(db/f) − atan(dt/f) falls as f grows: bisect on f.
 	focal := func(fov float64) float64 { return float64(w) / 2 / math.Tan(fov/2) }
 	g := func(f float64) float64 { return math.Atan(db/f) - math.Atan(dt/f) - want }
+	spread := func(c arc) float64 { // asin(b/a)'s change for b off by its fit's residual
+		return math.Max(1.0/3, c.rms) / c.a / math.Sqrt(1-(c.b/c.a)*(c.b/c.a))
+	}
+	if math.Abs(g(focal(def))) < 4*math.Hypot(spread(baseArc), spread(topArc)) {
+		return 0, false
+	}
 	lo, hi := focal(100*math.Pi/180), focal(10*math.Pi/180) // short and long focal lengths
 	if g(lo) < 0 || g(hi) > 0 {
 		return 0, false
