@@ -17,8 +17,8 @@ import (
 var sizes = []string{"height", "width", "depth"}
 
 // Resolve fills what the words alone settle: the defaults, and the height when
-// no size is said. The other sizes and the pitch follow from the film, in
-// ResolveInputs.
+// no size is said. The other sizes, the pitch and the field of view follow
+// from the film, in ResolveInputs.
 func (domain) Resolve(in *spec.Spec) (*spec.Spec, error) {
 	s := in.Clone()
 	s.Domain = schema.Domain
@@ -42,7 +42,8 @@ func (domain) Resolve(in *spec.Spec) (*spec.Spec, error) {
 
 // ResolveInputs carves the film and completes the spec from the hull: the
 // sizes not said, in the film's proportions, and the pitch and the field of
-// view, when not said, as measured. A film the hull cannot be carved from is a bad_video error.
+// view, when not said, as measured. A film the hull cannot be carved from is
+// a bad_video error.
 func (domain) ResolveInputs(ctx context.Context, in *spec.Spec, inputs catalog.Inputs) (*spec.Spec, error) {
 	res, err := carved(ctx, in, inputs.Film)
 	if err != nil {
@@ -67,7 +68,7 @@ func (domain) ResolveInputs(ctx context.Context, in *spec.Spec, inputs catalog.I
 		}
 	}
 	if !s.Has("fov") {
-		v := spec.Value{Num: carve.DefaultFOVDeg, Unit: "deg", Source: spec.Default, Note: "taken as yanchu's renderer's: the film shows no flat top and base far enough apart to measure it by"}
+		v := spec.Value{Num: carve.DefaultFOVDeg, Unit: "deg", Source: spec.Default, Note: "taken as yanchu's renderer's: the film shows no flat top and base to measure it by, or too few pixels to tell it from 30°"}
 		for _, f := range res.Figures {
 			if f.Name == "field of view" && f.Source == carve.Estimated {
 				v = spec.Value{Num: math.Round(f.Value*10) / 10, Unit: "deg", Source: spec.Derived, Note: "measured from how the film's flat top and base are foreshortened"}
