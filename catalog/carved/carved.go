@@ -53,7 +53,7 @@ const (
 const (
 	defHeight = 100.0
 	minSize   = 5.0
-	maxSize   = 1000.0
+	maxSize   = 400.0
 	// unitHeight is the height the hull is carved at before it is scaled to
 	// the size said.
 	unitHeight = 100.0
