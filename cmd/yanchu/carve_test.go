@@ -91,7 +91,7 @@ func TestCarveRefusals(t *testing.T) {
 		{[]string{"carve", filepath.Join(film, "none")}, "missing_video", "there is no film"},
 		{[]string{"carve", film, "花瓶 高15厘米"}, "conflict", "leave out what names a vase"},
 		{[]string{"carve", film, "--film", film}, "conflict", "leave out --film"},
-		{[]string{"carve", film, "高15厘米 宽50厘米"}, "conflict", "the film fixes the object's proportions"},
+		{[]string{"carve", film, "高15厘米 宽20厘米"}, "conflict", "the film fixes the object's proportions"},
 		{[]string{"carve", filepath.Join(film, "frame1.png")}, "bad_video", ""},
 		{[]string{"make", "视频建模 高15厘米"}, "missing_video", "carved from a turntable film"},
 		{[]string{"make", "花瓶", "--film", film}, "bad_request", "takes no film"},
