@@ -40,7 +40,8 @@ type Options struct {
 	Clockwise bool
 	// PitchDeg is how far the camera looks down at the turntable (degrees);
 	// FOVDeg is its field of view across the frame's width (degrees). 0
-	// means: estimate the pitch from the film, and take DefaultFOVDeg.
+	// means: estimate each from the film, the field of view falling back to
+	// DefaultFOVDeg where the film cannot tell it.
 	PitchDeg, FOVDeg float64
 	// PitchKnown says PitchDeg is given even when it is 0: a level camera.
 	PitchKnown bool

@@ -15,7 +15,6 @@ import (
 	"unicode"
 
 	"yanchu/badinput"
-	"yanchu/carve"
 	"yanchu/catalog"
 	"yanchu/catalog/nested"
 	"yanchu/encoding/glb"
@@ -135,15 +134,6 @@ func ReadImage(path string) (*catalog.File, error) {
 	return &catalog.File{Name: filepath.Base(path), Data: data}, nil
 }
 
-// ReadFilm reads a turntable film given with the words: an MP4 or other
-// video (through ffmpeg), a GIF or animated PNG, or a folder of PNG or JPEG
-// frames, every limit checked before a frame is decoded (package carve). A
-// path with nothing there is missing_video; a film that cannot be read is
-// bad_video.
-func ReadFilm(ctx context.Context, path string) (*carve.Film, error) {
-	return carve.Read(ctx, path)
-}
-
 func domainNames() string {
 	var names []string
 	for _, sc := range catalog.Schemas() {
@@ -210,28 +200,39 @@ const (
 	PreviewCells     = 40
 )
 
-// WithInputs checks what came with the words against their domain (a picture
-// for a domain made from one, none for any other) and returns u completed from
-// it by a catalog.InputResolver, which reads only the picture's header, so a
-// picture that cannot be used is refused before any work. Make calls it; a
-// server calls it before it queues a job.
+// InputsFit checks what came with the words against their domain sc: a
+// picture (image) for a domain made from one and none for any other, and a
+// film (film says one came) likewise. WithInputs calls it; a server calls it
+// before it queues a job whose film the worker will decode.
+func InputsFit(sc *spec.Schema, image *catalog.File, film bool) error {
+	switch {
+	case image != nil && !sc.Image:
+		return badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out the picture %s", sc.Domain, image.Name)
+	case image == nil && sc.Image:
+		return badinput.New(badinput.MissingImage,
+			"a %s is made from a picture, and none was given; give a PNG or JPEG (make --image FILE, or choose one on the page)", sc.Domain)
+	case film && !sc.Film:
+		return badinput.New(badinput.BadRequest, "the %s domain takes no film; leave out the film, or carve it (yanchu carve FILM)", sc.Domain)
+	case !film && sc.Film:
+		return badinput.New(badinput.MissingVideo,
+			"a %s model is carved from a turntable film, and none was given; give an MP4, GIF or animated PNG, or a folder of frames (yanchu carve FILM, or choose one on the page)", sc.Domain)
+	}
+	return nil
+}
+
+// WithInputs checks what came with the words against their domain (InputsFit)
+// and returns u completed from it by a catalog.InputResolver, which reads only
+// a picture's header, so a picture that cannot be used is refused before any
+// work; a film is carved here. Make calls it; a server calls it before it
+// queues a job, or in the job's worker for a film.
 func WithInputs(ctx context.Context, u *Understanding, in catalog.Inputs) (*Understanding, error) {
 	d, ok := catalog.Get(u.Spec.Domain)
 	if !ok {
 		return nil, badinput.New(badinput.UnknownWord, "no domain %q; use one of %s", u.Spec.Domain, domainNames())
 	}
 	sc := d.Schema()
-	switch {
-	case in.Image != nil && !sc.Image:
-		return nil, badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out the picture %s", sc.Domain, in.Image.Name)
-	case in.Image == nil && sc.Image:
-		return nil, badinput.New(badinput.MissingImage,
-			"a %s is made from a picture, and none was given; give a PNG or JPEG (make --image FILE, or choose one on the page)", sc.Domain)
-	case in.Film != nil && !sc.Film:
-		return nil, badinput.New(badinput.BadRequest, "the %s domain takes no film; leave out the film, or carve it (yanchu carve FILM)", sc.Domain)
-	case in.Film == nil && sc.Film:
-		return nil, badinput.New(badinput.MissingVideo,
-			"a %s model is carved from a turntable film, and none was given; give an MP4 or GIF, or a folder of frames (yanchu carve FILM)", sc.Domain)
+	if err := InputsFit(sc, in.Image, in.Film != nil); err != nil {
+		return nil, err
 	}
 	ir, ok := d.(catalog.InputResolver)
 	if !ok {

@@ -26,12 +26,7 @@ func towerGIF(t *testing.T) []byte {
 // withFilm returns a make request's body with a film.
 func withFilm(t *testing.T, fields map[string]any, name string, data []byte) string {
 	t.Helper()
-	fields["film"] = map[string]string{"name": name, "data": base64.StdEncoding.EncodeToString(data)}
-	b, err := json.Marshal(fields)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return withFile(t, fields, "film", name, data)
 }
 
 // A copy carved over HTTP from a film sent in the body: the worker decodes

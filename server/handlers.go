@@ -176,18 +176,11 @@ func (s *Server) makeModel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := catalog.Inputs{Image: img}
-	switch {
-	case film != nil && !u.Schema.Film:
-		s.fail(w, r, badinput.New(badinput.BadRequest, "the %s domain takes no film; leave out the film", u.Schema.Domain))
+	if err := pipeline.InputsFit(u.Schema, img, film != nil); err != nil {
+		s.fail(w, r, err)
 		return
-	case u.Schema.Film && film == nil:
-		s.fail(w, r, badinput.New(badinput.MissingVideo,
-			"a %s model is carved from a turntable film, and none was sent; send an MP4, GIF or animated PNG of the object turning as film, in base64", u.Schema.Domain))
-		return
-	case u.Schema.Film && img != nil:
-		s.fail(w, r, badinput.New(badinput.BadRequest, "the %s domain takes no picture; leave out the picture %s", u.Schema.Domain, img.Name))
-		return
-	case !u.Schema.Film:
+	}
+	if !u.Schema.Film {
 		// A film is decoded and carved by the worker, which is where the
 		// work of a job is bounded; a picture's header is read here.
 		if u, err = pipeline.WithInputs(r.Context(), u, in); err != nil {

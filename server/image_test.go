@@ -61,7 +61,14 @@ func pngHeader(w, h uint32, pad int) []byte {
 // withImage returns a make request's body with a picture.
 func withImage(t testing.TB, fields map[string]any, name string, data []byte) string {
 	t.Helper()
-	fields["image"] = map[string]string{"name": name, "data": base64.StdEncoding.EncodeToString(data)}
+	return withFile(t, fields, "image", name, data)
+}
+
+// withFile returns a make request's body with a file, a picture or a film as
+// field says, in base64.
+func withFile(t testing.TB, fields map[string]any, field, name string, data []byte) string {
+	t.Helper()
+	fields[field] = map[string]string{"name": name, "data": base64.StdEncoding.EncodeToString(data)}
 	b, err := json.Marshal(fields)
 	if err != nil {
 		t.Fatal(err)

@@ -91,7 +91,7 @@ func makeFiles(ctx context.Context, name string, args []string, stdout, stderr i
 		}
 	}
 	if *film != "" {
-		if inputs.Film, err = pipeline.ReadFilm(ctx, *film); err != nil {
+		if inputs.Film, err = carve.Read(ctx, *film); err != nil {
 			return fail(stdout, stderr, *asJSON, err)
 		}
 	}
